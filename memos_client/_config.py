@@ -1,0 +1,169 @@
+"""Client configuration: arguments and environment resolved once, at construction.
+
+Precedence, explicit beats implicit: `base_url=` or `region=` arguments, then
+`MEMOS_BASE_URL`, `MEMOS_REGION`, `MEMOS_IS_GLOBAL` (the official client's switch),
+then the China region. The key comes from `api_key=` or `MEMOS_API_KEY`. Nothing here
+does I/O: reading the environment is the only outside contact.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+import httpx
+
+from ._exceptions import ConfigurationError, InvalidRequestError
+
+__all__ = [
+    "CN_BASE_URL",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "GLOBAL_BASE_URL",
+    "ClientConfig",
+    "Region",
+    "Secret",
+    "normalize_timeout",
+    "resolve_config",
+]
+
+CN_BASE_URL = "https://memos.memtensor.cn/api/openmem/v1"
+GLOBAL_BASE_URL = "https://api.memt.ai/platform/api/openmem/v1"
+Region = Literal["cn", "global"]
+REGIONS: dict[str, str] = {"cn": CN_BASE_URL, "global": GLOBAL_BASE_URL}
+
+# A minute covers sync-mode adds and chat; connecting should never take 5 s.
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+DASHBOARD_KEYS_URL = "https://memos-dashboard.openmem.net/apikeys"
+
+
+class Secret:
+    """Holds the API key so that no repr, log line or pickle can show it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    def __reduce__(self) -> str:
+        raise TypeError("an API key is never pickled; rebuild the client in the new process")
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    api_key: Secret
+    base_url: str
+    timeout: httpx.Timeout
+    max_retries: int
+    default_headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def normalize_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    """A float is the overall budget, with connect capped at 5 s; `None` disables timeouts."""
+    if timeout is None or isinstance(timeout, httpx.Timeout):
+        return httpx.Timeout(timeout)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise InvalidRequestError(
+            f"timeout: must be a positive number of seconds, an httpx.Timeout or None, "
+            f"not {timeout!r}",
+            field="timeout",
+        )
+    return httpx.Timeout(float(timeout), connect=min(5.0, float(timeout)))
+
+
+def resolve_config(
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    region: str | None,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int,
+    default_headers: Mapping[str, str] | None,
+    allow_insecure_http: bool,
+    environ: Mapping[str, str],
+) -> ClientConfig:
+    """Resolve the constructor arguments and environment into one `ClientConfig`."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ConfigurationError(f"max_retries must be an int >= 0, not {max_retries!r}")
+    try:
+        client_timeout = normalize_timeout(timeout)
+    except InvalidRequestError as error:
+        raise ConfigurationError(str(error)) from None
+    return ClientConfig(
+        api_key=Secret(_resolve_key(api_key, environ)),
+        base_url=_check_base_url(_resolve_base_url(base_url, region, environ), allow_insecure_http),
+        timeout=client_timeout,
+        max_retries=max_retries,
+        default_headers=dict(default_headers or {}),
+    )
+
+
+def _resolve_key(api_key: str | None, environ: Mapping[str, str]) -> str:
+    key = api_key if api_key is not None else environ.get("MEMOS_API_KEY", "")
+    key = key.strip()
+    if key.startswith("Token "):
+        key = key[len("Token ") :].strip()
+    if not key:
+        raise ConfigurationError(
+            "No MemOS API key: pass MemOS(api_key=...) or set MEMOS_API_KEY. "
+            f"Keys are issued at {DASHBOARD_KEYS_URL}. To try the SDK offline, use "
+            "memos_client.testing.FakeMemOS."
+        )
+    return key
+
+
+def _resolve_base_url(base_url: str | None, region: str | None, environ: Mapping[str, str]) -> str:
+    if base_url is not None and region is not None:
+        raise ConfigurationError("pass base_url= or region=, not both")
+    if base_url is not None:
+        return base_url
+    if region is not None:
+        return _region_url(region, "region")
+    if environ.get("MEMOS_BASE_URL"):
+        return environ["MEMOS_BASE_URL"]
+    if environ.get("MEMOS_REGION"):
+        return _region_url(environ["MEMOS_REGION"], "MEMOS_REGION")
+    if environ.get("MEMOS_IS_GLOBAL", "").strip().lower() in {"1", "true", "yes"}:
+        return GLOBAL_BASE_URL
+    return CN_BASE_URL
+
+
+def _region_url(region: str, source: str) -> str:
+    try:
+        return REGIONS[region.strip().lower()]
+    except KeyError:
+        raise ConfigurationError(f"{source} must be 'cn' or 'global', not {region!r}") from None
+
+
+def _check_base_url(url: str, allow_insecure_http: bool) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigurationError(
+            f"base_url must be an http(s) URL such as {CN_BASE_URL!r}, not {url!r}"
+        )
+    if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):
+        raise ConfigurationError(
+            f"refusing to send the API key over plain http:// to {parts.hostname}; use "
+            "https://, or pass allow_insecure_http=True if you really mean it"
+        )
+    return url.strip().rstrip("/")
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost names and loopback addresses (127.0.0.0/8, ::1)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,134 @@
+"""Decode a MemOS response: unwrap `{code, data, message}` or raise the right error.
+
+Rules (memos-api.md section 6.1): success is a 2xx whose envelope `code` is 0 (or 200,
+seen in the wild); business errors arrive inside HTTP 200 with another code; a 2xx
+with an empty body is accepted only where the endpoint allows it (async add); a 2xx
+that is not an envelope (an HTML login or gateway page) is an
+`UnexpectedResponseError`, never a silent success.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .._exceptions import UnexpectedResponseError
+from ._errors import api_error
+from ._retry import parse_retry_after
+from ._spec import RequestSpec
+
+__all__ = ["EMPTY", "SUCCESS_CODES", "decode", "request_id_of"]
+
+SUCCESS_CODES = frozenset({0, 200})
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-trace-id", "trace-id")
+SNIPPET_LENGTH = 200
+
+
+class _Empty:
+    def __repr__(self) -> str:
+        return "EMPTY"
+
+
+EMPTY: Final = _Empty()
+"""Returned for an accepted 2xx with no body (async add/message may answer 202 empty)."""
+NOT_JSON: Final = object()
+
+
+def decode(
+    spec: RequestSpec,
+    *,
+    status: int,
+    headers: Mapping[str, str],
+    content: bytes,
+    now: float,
+) -> Any:
+    """The envelope's `data` (or the bare object, or `EMPTY`), else raise the mapped error.
+
+    `headers` must have lower-case names or be an `httpx.Headers`; `now` is epoch
+    seconds, used only to read a Retry-After date.
+    """
+    success = 200 <= status < 300
+    if success and not content.strip():
+        if spec.allow_empty:
+            return EMPTY
+        raise _unexpected(spec, status, headers, content, "an empty body")
+    payload = _parse_json(content)
+    if payload is NOT_JSON:
+        if success:
+            raise _unexpected(spec, status, headers, content, "a body that is not JSON")
+        payload = None
+    code = _code_of(payload)
+    if success:
+        if code in SUCCESS_CODES:
+            return payload.get("data")
+        if code is None:
+            if spec.bare_ok and isinstance(payload, dict):
+                return payload
+            raise _unexpected(spec, status, headers, content, "JSON that is not a MemOS envelope")
+    message = payload.get("message") if isinstance(payload, dict) else None
+    raise api_error(
+        code=code,
+        message=str(message) if message else (_snippet(content) if code is None else ""),
+        http_status=status,
+        method=spec.method,
+        path=spec.path,
+        request_id=request_id_of(headers, payload),
+        body=payload if payload is not None else _snippet(content),
+        retry_after=parse_retry_after(headers, now),
+    )
+
+
+def request_id_of(headers: Mapping[str, str], payload: object = None) -> str | None:
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return value
+    if isinstance(payload, dict):
+        for name in ("request_id", "trace_id"):
+            if isinstance(payload.get(name), str):
+                return str(payload[name])
+    return None
+
+
+def _parse_json(content: bytes) -> Any:
+    # The error, whose .doc holds the whole body, must not become the __context__ of
+    # what decode raises: it is returned as a marker instead.
+    try:
+        return json.loads(content)
+    except ValueError:
+        return NOT_JSON
+
+
+def _code_of(payload: object) -> int | None:
+    if not isinstance(payload, dict):
+        return None
+    code = payload.get("code")
+    if isinstance(code, bool):
+        return None
+    if isinstance(code, int):
+        return code
+    if isinstance(code, str) and code.strip().lstrip("-").isdigit():
+        return int(code)
+    return None
+
+
+def _snippet(content: bytes) -> str:
+    text = content.decode("utf-8", errors="replace")
+    return " ".join(text.split())[:SNIPPET_LENGTH]
+
+
+def _unexpected(
+    spec: RequestSpec, status: int, headers: Mapping[str, str], content: bytes, what: str
+) -> UnexpectedResponseError:
+    content_type = headers.get("content-type") or "no content-type"
+    snippet = _snippet(content)
+    shown = f": {snippet!r}" if snippet else ""
+    return UnexpectedResponseError(
+        f"expected a MemOS JSON envelope from {spec.method} {spec.path} but got {what} "
+        f"(HTTP {status}, {content_type}){shown}. A proxy, captive portal or wrong "
+        "base_url is the usual cause",
+        http_status=status,
+        content_type=headers.get("content-type"),
+        body=snippet,
+    )

@@ -1,0 +1,93 @@
+"""When to retry a request, and how long to wait first.
+
+Reads (search, get/*, status, lists) retry transient failures. Writes (add, feedback,
+deletes, updates, uploads, chat) are not idempotent on the server, so they retry only
+when the request provably was not processed: connect errors, pool timeouts and rate
+limiting, which rejects before processing. Validation, auth, quota and not-found
+errors are never retried. The client's `_send` feeds these decisions to tenacity.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+
+from .._exceptions import APIConnectionError, APIError, RateLimitError
+from ._spec import Kind
+
+__all__ = ["TRANSIENT_READ_CODES", "RetryPolicy", "parse_retry_after"]
+
+# Business codes that say "try again": rate limits and the service being unavailable.
+TRANSIENT_READ_CODES = frozenset({40300, 40309, 50000, 50004, 50005})
+TRANSIENT_HTTP_STATUSES = frozenset({408, 429})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with jitter; a server's Retry-After wins up to `max_retry_after`."""
+
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    jitter: float = 0.25
+    # Honour Retry-After up to a minute; a longer request is surfaced, not slept through.
+    max_retry_after: float = 60.0
+
+    def should_retry(self, error: BaseException, kind: Kind) -> bool:
+        """Whether sending the same request again is both safe and worth it."""
+        if isinstance(error, APIConnectionError):
+            return kind == "read" or not error.may_have_been_processed
+        if isinstance(error, RateLimitError):
+            return error.retry_after is None or error.retry_after <= self.max_retry_after
+        if isinstance(error, APIError) and kind == "read":
+            if error.code is not None and error.code in TRANSIENT_READ_CODES:
+                return True
+            status = error.http_status or 0
+            return status in TRANSIENT_HTTP_STATUSES or status >= 500
+        return False
+
+    def is_transient(self, error: BaseException) -> bool:
+        """Whether a failed read is worth asking again later; a task poll rides these out."""
+        return isinstance(error, RateLimitError) or self.should_retry(error, "read")
+
+    def delay(self, error: BaseException | None, attempt: int, rand: float) -> float:
+        """Seconds to wait before retry number `attempt` (1-based); `rand` is in [0, 1)."""
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            return float(retry_after)
+        backoff = self.base_delay * 2.0 ** min(attempt - 1, 32)
+        return min(backoff, self.max_delay) * (1.0 - self.jitter * rand)
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
+    """Seconds the server asks us to wait, from `retry-after-ms` or `retry-after`.
+
+    `retry-after` may be seconds or an HTTP date (compared with `now`, epoch seconds).
+    Header names must be lower-case, or `headers` an `httpx.Headers`. Returns None
+    when absent or unreadable; never negative.
+    """
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        seconds = _number(millis)
+        if seconds is not None:
+            return max(seconds / 1000.0, 0.0)
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    seconds = _number(value)
+    if seconds is not None:
+        return max(seconds, 0.0)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(when.timestamp() - now, 0.0)
+
+
+def _number(value: str) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None

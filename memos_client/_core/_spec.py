@@ -1,0 +1,45 @@
+"""`RequestSpec`: what one API call sends, built by the endpoint modules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = ["Kind", "Reply", "RequestSpec", "compact"]
+
+# "read" calls may be retried on any transient failure; "write" calls only when the
+# server provably did not process them (design section 3).
+Kind = Literal["read", "write"]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestSpec:
+    """One API request, before the client adds URL, headers, timeout and extras."""
+
+    method: str
+    path: str
+    kind: Kind
+    body: dict[str, Any] | None = None
+    params: dict[str, str] | None = None
+    files: list[tuple[str, tuple[str, bytes, str]]] | None = None
+    # A 2xx with an empty body is a valid answer (async add/message, seen in the wild).
+    allow_empty: bool = False
+    # A JSON object without the {code, data, message} envelope is a valid answer (rerank).
+    bare_ok: bool = False
+    # How to find out whether a write went through, for "may have been processed" errors.
+    check_hint: str = "read it back before sending it again"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What `_send` hands back: the envelope's `data` plus what polling needs."""
+
+    data: Any
+    http_status: int
+    headers: Mapping[str, str]
+
+
+def compact(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields that were set: unset (None) fields are omitted, never sent as null."""
+    return {name: value for name, value in fields.items() if value is not None}

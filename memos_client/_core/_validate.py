@@ -1,0 +1,143 @@
+"""Argument checks that run before anything is sent.
+
+Each check raises `InvalidRequestError` (also a `ValueError`) naming the field and
+the fix. Only cheap, well-defined rules live here (memos-api.md section 12.2); token
+limits change too often and are left to the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, NoReturn
+
+from .._exceptions import InvalidRequestError
+
+__all__ = [
+    "MAX_ID_LENGTH",
+    "MAX_SUBJECT_IDS",
+    "MEMORY_VIEWS",
+    "at_least_one_subject",
+    "boolean",
+    "exactly_one_subject",
+    "fail",
+    "identifier",
+    "limit",
+    "mapping",
+    "memory_views",
+    "string_list",
+    "subject",
+    "text",
+    "unit_interval",
+]
+
+MAX_ID_LENGTH = 100
+MAX_SUBJECT_IDS = 20
+MEMORY_VIEWS = ("detail_factual", "preference", "tool_memory", "skill", "event", "profile")
+
+
+def fail(field: str, problem: str) -> NoReturn:
+    raise InvalidRequestError(f"{field}: {problem}", field=field)
+
+
+def text(field: str, value: object) -> str:
+    """A required, non-blank string."""
+    if not isinstance(value, str):
+        fail(field, f"must be a string, not {type(value).__name__}")
+    if not value.strip():
+        fail(field, "must not be empty")
+    return value
+
+
+def identifier(field: str, value: object, *, max_length: int | None = MAX_ID_LENGTH) -> str:
+    """A non-blank id string, at most `max_length` characters when the API caps it."""
+    value = text(field, value)
+    if max_length is not None and len(value) > max_length:
+        fail(
+            field,
+            f"is {len(value)} characters; MemOS allows at most {max_length}. Use a shorter "
+            "stable id (a hash of a long one works), never conversation text",
+        )
+    return value
+
+
+def subject(field: str, value: object, *, allow_list: bool) -> str | list[str] | None:
+    """A `user_id` / `agent_id`: one id, or (group chat) a list of up to 20 distinct ids."""
+    if value is None or isinstance(value, str):
+        return None if value is None else identifier(field, value)
+    if not allow_list:
+        fail(field, f"must be a single id string here, not {type(value).__name__}")
+    ids = string_list(field, value)
+    if not ids:
+        fail(field, "is an empty list; pass an id or a list of ids")
+    if len(ids) > MAX_SUBJECT_IDS:
+        fail(field, f"has {len(ids)} ids; a group-chat call takes at most {MAX_SUBJECT_IDS}")
+    if len(set(ids)) != len(ids):
+        fail(field, "lists the same id twice; pass each id once")
+    for index, item in enumerate(ids):
+        identifier(f"{field}[{index}]", item)
+    return ids
+
+
+def at_least_one_subject(user_id: object, agent_id: object) -> None:
+    if user_id is None and agent_id is None:
+        fail("user_id", "is required: pass user_id=... (or agent_id=... for agent memory)")
+
+
+def exactly_one_subject(user_id: object, agent_id: object) -> None:
+    at_least_one_subject(user_id, agent_id)
+    if user_id is not None and agent_id is not None:
+        fail("agent_id", "pass user_id= or agent_id=, not both: a call has exactly one subject")
+
+
+def string_list(field: str, value: object) -> list[str]:
+    """A list of strings; a bare string is refused (it would be sent as one string)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        fail(field, f"must be a list of strings, not {type(value).__name__}")
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            fail(f"{field}[{index}]", f"must be a string, not {type(item).__name__}")
+    return list(value)
+
+
+def boolean(field: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        fail(field, f"must be True or False, not {value!r}")
+    return value
+
+
+def limit(field: str, value: object, *, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        fail(field, f"must be an int, not {type(value).__name__}")
+    if not low <= value <= high:
+        fail(field, f"is {value}; it must be between {low} and {high}")
+    return value
+
+
+def unit_interval(field: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        fail(field, f"must be a number between 0 and 1, not {type(value).__name__}")
+    if not 0 <= value <= 1:
+        fail(field, f"is {value}; it must be between 0 and 1 (0 turns the threshold off)")
+    return float(value)
+
+
+def mapping(field: str, value: object) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        fail(field, f"must be a dict, not {type(value).__name__}")
+    for key in value:
+        if not isinstance(key, str):
+            fail(field, f"keys must be strings, not {type(key).__name__}")
+    return dict(value)
+
+
+def memory_views(field: str, value: object) -> list[str]:
+    """View names; an unknown one is a 400 on the server, so it is caught here."""
+    views = string_list(field, value)
+    for index, view in enumerate(views):
+        if view not in MEMORY_VIEWS:
+            fail(
+                f"{field}[{index}]",
+                f"unknown memory view {view!r}; use one of {', '.join(MEMORY_VIEWS)} "
+                "(extra_body= can send a newer one)",
+            )
+    return views

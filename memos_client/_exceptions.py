@@ -1,0 +1,234 @@
+"""The memos-client error tree. Catch `MemOSError` to catch everything the SDK raises.
+
+```
+MemOSError
+ +-- ConfigurationError            missing key, bad base URL (at construction)
+ +-- InvalidRequestError           caught before sending (also ValueError)
+ +-- APIConnectionError            transport failure; .may_have_been_processed
+ |    +-- APITimeoutError          (also TimeoutError)
+ +-- APIError                      server said no: .code .http_status .message .request_id .body
+ |    +-- BadRequestError          400xx, HTTP 400/422
+ |    +-- AuthenticationError      40100/40103/40130/40132, HTTP 401
+ |    +-- PermissionDeniedError    40306, HTTP 403
+ |    +-- NotFoundError            40001/40307/40308/50120/50123/50131, HTTP 404
+ |    +-- RateLimitError           40300/40309, HTTP 429; .retry_after
+ |    +-- QuotaExceededError       40301/40302/40304
+ |    +-- ServerError              5xxxx, HTTP 5xx
+ +-- UnexpectedResponseError       2xx that is not a MemOS envelope (HTML, junk)
+ +-- TaskError                     a task handle cannot give a result
+      +-- TaskFailedError          .task_id .status
+      +-- TaskTimeoutError         (also TimeoutError) .task_id .last_status
+```
+
+Every error pickles and unpickles intact (Celery, multiprocessing), and no error
+ever carries the API key. This module imports nothing heavy, so it stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .types import TaskStatus
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "InvalidRequestError",
+    "MemOSError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QuotaExceededError",
+    "RateLimitError",
+    "ServerError",
+    "TaskError",
+    "TaskFailedError",
+    "TaskTimeoutError",
+    "UnexpectedResponseError",
+]
+
+
+def _rebuild(cls: type[MemOSError], args: tuple[Any, ...], state: dict[str, Any]) -> MemOSError:
+    error = cls.__new__(cls)
+    BaseException.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
+class MemOSError(Exception):
+    """Base class of every error memos-client raises."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take keyword arguments, which default exception pickling loses.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+class ConfigurationError(MemOSError):
+    """The client cannot be built as configured: no API key, or a bad base URL."""
+
+
+class InvalidRequestError(MemOSError, ValueError):
+    """An argument is invalid; raised before anything is sent. `.field` names it."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class APIConnectionError(MemOSError):
+    """The request did not get a response: DNS, TLS, connect, or a dropped connection.
+
+    `may_have_been_processed` is True when the request may have reached the server
+    (a read timeout or a dropped connection after sending). Writes in that state are
+    never re-sent automatically; the message says how to check what happened.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        may_have_been_processed: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        self.may_have_been_processed = may_have_been_processed
+
+
+class APITimeoutError(APIConnectionError, TimeoutError):
+    """The request timed out (connect, write, read or waiting for a pooled connection)."""
+
+
+class APIError(MemOSError):
+    """The server answered with an error: a non-zero envelope `code` or an HTTP error.
+
+    `code` is the MemOS business code (e.g. 40010) when the body had one, `http_status`
+    the HTTP status, `message` the server's own message, and `body` the parsed body.
+    `str(error)` adds the context: code, status, method, path, request id and a hint.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: int | None = None,
+        http_status: int | None = None,
+        request_id: str | None = None,
+        body: Any = None,
+        method: str | None = None,
+        path: str | None = None,
+        summary: str | None = None,
+    ) -> None:
+        super().__init__(summary or message)
+        self.message = message
+        self.code = code
+        self.http_status = http_status
+        self.request_id = request_id
+        self.body = body
+        self.method = method
+        self.path = path
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(code={self.code!r}, http_status={self.http_status!r}, "
+            f"message={self.message!r}, request_id={self.request_id!r})"
+        )
+
+
+class BadRequestError(APIError):
+    """The server rejected the request as invalid (400xx codes, HTTP 400/422)."""
+
+
+class AuthenticationError(APIError):
+    """The API key is missing, invalid or expired (40100/40103/40130/40132, HTTP 401)."""
+
+
+class PermissionDeniedError(APIError):
+    """The key may not do this (40306, HTTP 403)."""
+
+
+class NotFoundError(APIError):
+    """A memory, user, task or knowledge base does not exist (or a wrong URL: HTTP 404)."""
+
+
+class RateLimitError(APIError):
+    """Too many calls or tokens per window (40300/40309, HTTP 429). Retried automatically.
+
+    `retry_after` is the server's requested delay in seconds, when it sent one.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class QuotaExceededError(APIError):
+    """A token or call quota is exhausted (40301/40302/40304). Not retried."""
+
+
+class ServerError(APIError):
+    """MemOS failed internally (5xxxx codes, HTTP 5xx). Reads retry the transient ones."""
+
+
+class UnexpectedResponseError(MemOSError):
+    """A 2xx response that is not a MemOS envelope: an HTML login or gateway page, junk.
+
+    Usually a proxy, captive portal or wrong `base_url`. `body` holds the start of it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        http_status: int | None = None,
+        content_type: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+        self.content_type = content_type
+        self.body = body
+
+
+class TaskError(MemOSError):
+    """A task handle cannot give a result (base of the task errors)."""
+
+    def __init__(self, message: str, *, task_id: str | None = None) -> None:
+        super().__init__(message)
+        self.task_id = task_id
+
+
+class TaskFailedError(TaskError):
+    """The server reports the task as `failed`. `status` is the last `TaskStatus` seen."""
+
+    def __init__(
+        self, message: str, *, task_id: str | None, status: TaskStatus | None = None
+    ) -> None:
+        super().__init__(message, task_id=task_id)
+        self.status = status
+
+
+class TaskTimeoutError(TaskError, TimeoutError):
+    """`wait()` reached its deadline first. The server task is not cancelled."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        task_id: str | None,
+        last_status: TaskStatus | None = None,
+        waited: float | None = None,
+    ) -> None:
+        super().__init__(message, task_id=task_id)
+        self.last_status = last_status
+        self.waited = waited

@@ -1,0 +1,76 @@
+"""Task models: what add/message answers and what get/status reports (memos-api.md 3.9)."""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias
+
+from ._base import MemOSModel
+
+__all__ = ["AddResult", "MemoryViewIds", "MemoryViews", "TaskState", "TaskStatus"]
+
+TaskState: TypeAlias = Literal["running", "completed", "failed"] | str
+"""`running` -> `completed` | `failed`; unknown strings are kept and waited through."""
+
+
+class AddResult(MemOSModel):
+    """The answer of add/message (and add/feedback)."""
+
+    success: bool | None = None
+    task_id: str | None = None
+    """The id to poll with `get_status`; None when the server did not send one."""
+    status: TaskState | None = None
+    """`running` in async mode, `completed` when sync mode finished."""
+
+
+class MemoryViewIds(MemOSModel):
+    """The ids a task touched in one memory view."""
+
+    memory_ids: list[str] = []
+
+
+class MemoryViews(MemOSModel):
+    """What a completed task did: counts, and the ids it touched per memory view."""
+
+    added: int | None = None
+    updated: int | None = None
+    deleted: int | None = None
+    detail_factual: MemoryViewIds | None = None
+    preference: MemoryViewIds | None = None
+    tool_memory: MemoryViewIds | None = None
+    skill: MemoryViewIds | None = None
+    event: MemoryViewIds | None = None
+    profile: MemoryViewIds | None = None
+
+    def memory_ids(self, view: str | None = None) -> list[str]:
+        """The ids touched in `view` (e.g. "preference"), or in every view when None."""
+        views = [view] if view is not None else _VIEW_NAMES + list(self.model_extra or {})
+        ids: list[str] = []
+        for name in views:
+            entry = getattr(self, name, None)
+            if isinstance(entry, dict):
+                entry = MemoryViewIds.model_validate(entry)
+            if isinstance(entry, MemoryViewIds):
+                ids.extend(entry.memory_ids)
+        return ids
+
+
+_VIEW_NAMES = ["detail_factual", "preference", "tool_memory", "skill", "event", "profile"]
+
+
+class TaskStatus(MemOSModel):
+    """One reading of an async task from get/status.
+
+    `memory_views` appears once the task completes. The legacy list-shaped answer
+    (`data: [{"status": ...}]`) is normalised into this model.
+    """
+
+    task_id: str | None = None
+    status: TaskState | None = None
+    """`running`, `completed` or `failed`; another string means "not final yet"."""
+    memory_views: MemoryViews | None = None
+    """Counts and ids of what the task changed (once completed)."""
+
+    @property
+    def done(self) -> bool:
+        """Whether the status is final (`completed` or `failed`)."""
+        return self.status in ("completed", "failed")

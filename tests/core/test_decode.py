@@ -1,0 +1,158 @@
+"""Response models: legacy and empty shapes, open enums, coercions and time accessors."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from memos_client import UnexpectedResponseError
+from memos_client._core._decode import add_result, initial_status, search_result, task_status
+from memos_client._core._envelope import EMPTY
+from memos_client.types import to_datetime
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"task_id": "t1", "status": "completed"},
+        [{"status": "completed"}],  # the legacy one-element list
+        [{"task_id": "t1", "status": "completed"}],
+    ],
+)
+def test_status_shapes_normalise(data: object) -> None:
+    status = task_status(data, "t1")
+    assert (status.task_id, status.status, status.done) == ("t1", "completed", True)
+
+
+def test_status_with_no_data_is_unknown_not_an_error() -> None:
+    empties: tuple[object, ...] = (None, [], {})
+    for data in empties:
+        status = task_status(data, "t1")
+        assert (status.task_id, status.status, status.done) == ("t1", None, False)
+
+
+def test_unknown_status_string_is_kept() -> None:
+    status = task_status({"status": "in_progress"}, "t1")
+    assert status.status == "in_progress" and not status.done
+
+
+def test_memory_views_are_typed_and_open() -> None:
+    status = task_status(
+        {
+            "task_id": "t1",
+            "status": "completed",
+            "memory_views": {
+                "added": 2,
+                "updated": 1,
+                "deleted": 0,
+                "detail_factual": {"memory_ids": ["m1"]},
+                "preference": {"memory_ids": ["p1"]},
+                "hologram": {"memory_ids": ["h1"]},  # a view this SDK does not know yet
+            },
+        },
+        "t1",
+    )
+    views = status.memory_views
+    assert views is not None
+    assert (views.added, views.updated, views.deleted) == (2, 1, 0)
+    assert views.memory_ids("preference") == ["p1"]
+    assert views.memory_ids() == ["m1", "p1", "h1"]
+
+
+def test_non_object_status_data_is_unexpected() -> None:
+    with pytest.raises(UnexpectedResponseError, match="get/status"):
+        task_status("completed", "t1")
+
+
+def test_empty_add_answer_is_untrackable() -> None:
+    assert add_result(EMPTY) is None
+    assert add_result(None) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        ({"success": True, "task_id": "t", "status": "running"}, "running"),
+        ({"success": True, "task_id": "t", "status": "completed"}, "completed"),
+        ({"success": False, "task_id": "t", "status": "running"}, "failed"),
+        ({"task_id": "t"}, None),
+    ],
+)
+def test_initial_status_from_add(data: dict[str, object], status: str | None) -> None:
+    result = add_result(data)
+    assert result is not None
+    assert initial_status(result).status == status
+
+
+SEED_WORKING_MEMORY = {
+    "id": "c436a738-eec9-4010-b65d-dc9c135d3a37",
+    "memory_key": "user: [09:44 AM on 10 December, 2025 UTC]: I've booked a trip to Guangzhou",
+    "memory_value": "user: ...\nassistant: ...\n",
+    "memory_type": "WorkingMemory",
+    "create_time": 1765359875901,
+    "update_time": 1765359875902,
+    "conversation_id": "0610",
+    "status": "activated",
+    "confidence": 0.99,
+    "relativity": 0.05407696,
+    "tags": ["mode:fast"],
+}
+
+
+def test_search_result_types_every_list() -> None:
+    result = search_result(
+        {
+            "memory_detail_list": [SEED_WORKING_MEMORY],
+            "preference_detail_list": [
+                {"id": "p", "preference_type": "implicit_preference", "preference": "cheap hotels"}
+            ],
+            "tool_memory_detail_list": [
+                {"id": "t", "tool_type": "ToolSchemaMemory", "tool_value": {"name": "f"}}
+            ],
+            "skill_detail_list": [
+                {"id": "s", "relativity": "0.7", "skill_value": {"procedure": ["a", "b"]}}
+            ],
+            "event_detail_list": [{"id": "e", "event_key": "Trip", "event_time": ["2025-07"]}],
+            "profile_detail_list": [{"id": "pr", "profile_path": "basic.job"}],
+            "preference_note": "# Note",
+            "brand_new_field": 1,
+        }
+    )
+    assert len(result) == 6
+    memory = result.memories[0]
+    assert memory.memory_type == "WorkingMemory" and memory.tags == ["mode:fast"]
+    assert memory.created_at == datetime(2025, 12, 10, 9, 44, 35, 901000, tzinfo=timezone.utc)
+    assert result.preferences[0].preference_type == "implicit_preference"
+    assert result.tool_memory_detail_list[0].tool_value == {"name": "f"}
+    assert result.skill_detail_list[0].relativity == 0.7
+    assert result.skill_detail_list[0].skill_value is not None
+    assert result.skill_detail_list[0].skill_value.procedure == ["a", "b"]
+    assert result.event_detail_list[0].event_time == ["2025-07"]
+    assert result.profile_detail_list[0].profile_path == "basic.job"
+    assert result.model_extra == {"brand_new_field": 1}
+
+
+def test_missing_search_lists_are_empty() -> None:
+    result = search_result(None)
+    assert len(result) == 0 and result.preference_note == ""
+
+
+def test_search_result_renders_for_notebooks() -> None:
+    html = search_result({"memory_detail_list": [SEED_WORKING_MEMORY]})._repr_html_()
+    assert "WorkingMemory" in html and "<table>" in html and "0.05" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1765359875901, datetime(2025, 12, 10, 9, 44, 35, 901000, tzinfo=timezone.utc)),
+        ("1765359875901", datetime(2025, 12, 10, 9, 44, 35, 901000, tzinfo=timezone.utc)),
+        ("2025-12-10T09:44:35Z", datetime(2025, 12, 10, 9, 44, 35, tzinfo=timezone.utc)),
+        ("2025-12-10T09:44:35", datetime(2025, 12, 10, 9, 44, 35, tzinfo=timezone.utc)),
+        ("next tuesday", None),
+        (None, None),
+    ],
+)
+def test_to_datetime(value: int | str | None, expected: datetime | None) -> None:
+    assert to_datetime(value) == expected

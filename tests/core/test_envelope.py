@@ -1,0 +1,126 @@
+"""Envelope decoding: success codes, business errors in HTTP 200, empty and junk bodies."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from memos_client import (
+    APIError,
+    BadRequestError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    UnexpectedResponseError,
+)
+from memos_client._core._envelope import EMPTY, decode, request_id_of
+from memos_client._core._spec import RequestSpec
+
+SEARCH = RequestSpec("POST", "search/memory", "read", {})
+ADD = RequestSpec("POST", "add/message", "write", {}, allow_empty=True)
+RERANK = RequestSpec("POST", "rerank", "read", {}, bare_ok=True)
+NOW = 1_700_000_000.0
+
+
+def run(
+    spec: RequestSpec,
+    body: Any,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return decode(spec, status=status, headers=headers or {}, content=content, now=NOW)
+
+
+@pytest.mark.parametrize("code", [0, 200, "0"])
+def test_success_codes_return_data(code: object) -> None:
+    assert run(SEARCH, {"code": code, "data": {"x": 1}, "message": "ok"}) == {"x": 1}
+
+
+def test_business_error_inside_http_200_raises() -> None:
+    with pytest.raises(RateLimitError) as caught:
+        run(SEARCH, {"code": 40309, "data": None, "message": "token window exceeded"})
+    assert caught.value.http_status == 200
+    assert caught.value.code == 40309
+
+
+@pytest.mark.parametrize("body", [b"", b"   \n"])
+def test_empty_2xx_is_accepted_where_allowed(body: bytes) -> None:
+    assert run(ADD, body, status=202) is EMPTY
+
+
+def test_empty_2xx_is_unexpected_elsewhere() -> None:
+    with pytest.raises(UnexpectedResponseError, match="an empty body"):
+        run(SEARCH, b"", status=200)
+
+
+def test_html_page_with_200_is_unexpected_and_quoted() -> None:
+    page = b"<html><head><title>Sign in</title></head><body>Login</body></html>"
+    with pytest.raises(UnexpectedResponseError) as caught:
+        run(SEARCH, page, headers={"content-type": "text/html"})
+    error = caught.value
+    assert error.http_status == 200
+    assert error.content_type == "text/html"
+    assert error.body is not None and error.body.startswith("<html>")
+    assert "not JSON" in str(error) and "base_url" in str(error)
+
+
+def test_json_without_envelope_is_unexpected() -> None:
+    with pytest.raises(UnexpectedResponseError, match="not a MemOS envelope"):
+        run(SEARCH, {"results": []})
+
+
+def test_bare_object_is_accepted_where_allowed() -> None:
+    bare = {"id": "r1", "results": [{"index": 0, "relevance_score": 0.9}]}
+    assert run(RERANK, bare) == bare
+
+
+def test_enveloped_answer_still_unwraps_where_bare_is_allowed() -> None:
+    assert run(RERANK, {"code": 0, "data": {"id": "r1"}, "message": "ok"}) == {"id": "r1"}
+
+
+def test_http_error_with_envelope_uses_the_code() -> None:
+    with pytest.raises(BadRequestError) as caught:
+        run(SEARCH, {"code": 40000, "message": "bad view"}, status=400)
+    assert (caught.value.code, caught.value.http_status) == (40000, 400)
+
+
+def test_http_error_with_html_body_uses_the_status() -> None:
+    with pytest.raises(ServerError) as caught:
+        run(SEARCH, b"<html>502 Bad Gateway</html>", status=502)
+    assert caught.value.code is None
+    assert "502 Bad Gateway" in caught.value.message
+
+
+def test_http_404_from_a_gateway() -> None:
+    with pytest.raises(NotFoundError, match="base_url"):
+        run(SEARCH, {"detail": "Not Found"}, status=404)
+
+
+def test_unknown_code_is_a_plain_api_error() -> None:
+    with pytest.raises(APIError) as caught:
+        run(SEARCH, {"code": 777, "data": None, "message": "odd"})
+    assert type(caught.value) is APIError
+
+
+def test_rate_limit_reads_retry_after_header() -> None:
+    with pytest.raises(RateLimitError) as caught:
+        run(SEARCH, {"code": 40300, "message": "busy"}, status=429, headers={"retry-after": "3"})
+    assert caught.value.retry_after == 3.0
+
+
+@pytest.mark.parametrize(
+    ("headers", "payload", "expected"),
+    [
+        ({"x-request-id": "a"}, None, "a"),
+        ({"request-id": "b"}, None, "b"),
+        ({"x-trace-id": "c"}, None, "c"),
+        ({}, {"request_id": "d"}, "d"),
+        ({}, {"trace_id": "e"}, "e"),
+        ({}, {"code": 0}, None),
+    ],
+)
+def test_request_id_sources(headers: dict[str, str], payload: object, expected: str | None) -> None:
+    assert request_id_of(headers, payload) == expected
