@@ -1,0 +1,313 @@
+"""`AsyncAPIClient`: configuration, lifecycle, and the one `_send()` every call goes through.
+
+`_send` is the only place that touches httpx and tenacity. The first attempt runs
+outside tenacity, so a call that succeeds costs about what a raw httpx call costs;
+only a retryable failure builds a retry loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, NoReturn
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from typing_extensions import Self
+
+from .._compat import AsyncSleep, asleep
+from .._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientConfig,
+    Region,
+    normalize_timeout,
+    resolve_config,
+)
+from .._core._envelope import decode
+from .._core._retry import RetryPolicy
+from .._core._spec import Reply, RequestSpec
+from .._core._transport import connection_error, root_cause
+from .._core._validate import fail
+from .._exceptions import ConfigurationError, MemOSError
+from .._logging import logger, redact_headers, setup_logging
+from .._types import NOT_GIVEN, NotGiven
+from .._version import __version__
+from ._http import AsyncHTTP
+
+__all__ = ["AsyncAPIClient", "RequestOptions"]
+
+USER_AGENT = (
+    f"memos-client/{__version__} python/{sys.version_info.major}.{sys.version_info.minor} "
+    f"httpx/{httpx.__version__}"
+)
+REDACTED = b"<redacted>"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """Per-call settings: the client's defaults, overridden by the call's arguments."""
+
+    timeout: httpx.Timeout
+    max_retries: int
+    extra_headers: Mapping[str, str] | None = None
+    extra_body: Mapping[str, Any] | None = None
+
+
+class AsyncAPIClient:
+    """Configuration, connection lifecycle and sending; `AsyncMemOS` adds the endpoints."""
+
+    _config: ClientConfig
+    _http: AsyncHTTP
+    _borrowed: bool
+    _retry_policy: RetryPolicy
+    _clock: Callable[[], float]
+    _sleep: AsyncSleep
+    _random: Callable[[], float]
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        region: Region | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise ConfigurationError(
+                f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
+            )
+        if isinstance(timeout, NotGiven):
+            timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+        config = resolve_config(
+            api_key=api_key,
+            base_url=base_url,
+            region=region,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            allow_insecure_http=allow_insecure_http,
+            environ=os.environ,
+        )
+        setup_logging(os.environ)
+        self._setup(config, AsyncHTTP(http_client, config.timeout))
+
+    def _setup(self, config: ClientConfig, http: AsyncHTTP, borrowed: bool = False) -> None:
+        """Set every attribute; shared by `__init__` and `with_options`."""
+        self._config = config
+        self._http = http
+        self._borrowed = borrowed
+        self._retry_policy = RetryPolicy()
+        # Injectable for tests (and the emulator's virtual clock): never call time directly.
+        self._clock = time.monotonic
+        self._sleep = asleep
+        self._random = random.random
+
+    @property
+    def base_url(self) -> str:
+        return self._config.base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._config.max_retries
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy with other defaults that shares this client's connection pool.
+
+        ```python
+        patient = client.with_options(timeout=120, max_retries=5)
+        ```
+        Closing the copy does nothing; close the original when you are done.
+        """
+        config = self._config
+        if not isinstance(timeout, NotGiven):
+            config = replace(config, timeout=normalize_timeout(timeout))
+        if not isinstance(max_retries, NotGiven):
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+                fail("max_retries", f"must be an int >= 0, not {max_retries!r}")
+            config = replace(config, max_retries=max_retries)
+        clone = object.__new__(type(self))
+        clone._setup(config, self._http, borrowed=True)
+        clone._clock, clone._sleep, clone._random = self._clock, self._sleep, self._random
+        return clone
+
+    async def aclose(self) -> None:
+        """Close the connection pool (not one you passed in as `http_client`)."""
+        if not self._borrowed:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._config.base_url!r})"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            f"{type(self).__name__} cannot be pickled (it holds a connection pool and your "
+            "API key); pickle Task handles instead and re-bind them with client.task(handle)"
+        )
+
+    def _options(
+        self,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> RequestOptions:
+        if extra_body is not None and not isinstance(extra_body, Mapping):
+            fail("extra_body", f"must be a dict, not {type(extra_body).__name__}")
+        if extra_headers is not None and not isinstance(extra_headers, Mapping):
+            fail("extra_headers", f"must be a dict, not {type(extra_headers).__name__}")
+        return RequestOptions(
+            timeout=self._config.timeout
+            if isinstance(timeout, NotGiven)
+            else normalize_timeout(timeout),
+            max_retries=self._config.max_retries,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+
+    async def _send(self, spec: RequestSpec, options: RequestOptions) -> Reply:
+        """Send `spec`, retrying per the retry policy, and return the decoded reply."""
+        try:
+            return await self._attempt(spec, options)
+        except MemOSError as error:
+            if options.max_retries < 1 or not self._retry_policy.should_retry(error, spec.kind):
+                raise
+            first_error = error
+        return await self._retry(spec, options, first_error)
+
+    async def _retry(self, spec: RequestSpec, options: RequestOptions, error: MemOSError) -> Reply:
+        policy = self._retry_policy
+
+        def wait(state: RetryCallState) -> float:
+            failure = state.outcome.exception() if state.outcome else None
+            return self._backoff(spec, failure, state.attempt_number + 1, options.max_retries)
+
+        await self._sleep(self._backoff(spec, error, 1, options.max_retries))
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(options.max_retries),
+            retry=retry_if_exception(lambda exc: policy.should_retry(exc, spec.kind)),
+            wait=wait,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await self._attempt(spec, options)
+        raise AssertionError("unreachable: tenacity re-raises the last error")
+
+    def _backoff(
+        self, spec: RequestSpec, error: BaseException | None, retry: int, max_retries: int
+    ) -> float:
+        delay = self._retry_policy.delay(error, retry, self._random())
+        logger.info(
+            "%s %s failed (%s); retry %d of %d in %.2f s",
+            spec.method,
+            spec.path,
+            error,
+            retry,
+            max_retries,
+            delay,
+        )
+        return delay
+
+    async def _attempt(self, spec: RequestSpec, options: RequestOptions) -> Reply:
+        http = self._http.get()
+        body = spec.body
+        if options.extra_body:
+            body = {**(body or {}), **options.extra_body}
+        request = http.build_request(
+            spec.method,
+            f"{self._config.base_url}/{spec.path}",
+            json=body if spec.files is None else None,
+            data=body if spec.files is not None else None,
+            files=spec.files,
+            params=spec.params,
+            headers=self._headers(options.extra_headers),
+            timeout=options.timeout,
+        )
+        debug = logger.isEnabledFor(logging.DEBUG)
+        if debug:
+            headers = redact_headers(request.headers.items())
+            logger.debug(
+                "request: %s %s headers=%s body=%s", spec.method, request.url, headers, body
+            )
+        try:
+            response = await http.send(request)
+        except httpx.RequestError as exc:
+            error = connection_error(exc, spec, str(request.url))
+            error.__cause__ = root_cause(exc)
+        else:
+            if debug:
+                logger.debug(
+                    "response: %s %s -> HTTP %d, %d bytes",
+                    spec.method,
+                    spec.path,
+                    response.status_code,
+                    len(response.content),
+                )
+            return self._decode(spec, response)
+        # Raised outside the except block, so the httpx error (whose request holds the
+        # Authorization header) is not kept as __context__.
+        raise error
+
+    def _decode(self, spec: RequestSpec, response: httpx.Response) -> Reply:
+        try:
+            data = decode(
+                spec,
+                status=response.status_code,
+                headers=response.headers,
+                content=response.content,
+                now=time.time(),
+            )
+        except MemOSError:
+            if self._key_bytes() not in response.content:
+                raise
+        else:
+            return Reply(data, response.status_code, response.headers)
+        # Some gateways echo request headers in their error pages. Decode again from a
+        # redacted copy so that the error, which quotes the body, never holds the key.
+        decode(
+            spec,
+            status=response.status_code,
+            headers=response.headers,
+            content=response.content.replace(self._key_bytes(), REDACTED),
+            now=time.time(),
+        )
+        raise AssertionError("unreachable: a redacted error body still decodes to an error")
+
+    def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            "Authorization": f"Token {self._config.api_key.reveal()}",
+            **self._config.default_headers,
+        }
+        if extra:
+            headers.update(extra)
+        return headers
+
+    def _key_bytes(self) -> bytes:
+        return self._config.api_key.reveal().encode()

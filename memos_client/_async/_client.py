@@ -1,0 +1,274 @@
+"""`AsyncMemOS`: the async MemOS Cloud client (the sync `MemOS` is generated from it)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import httpx
+
+from .._core import _decode, _endpoints, _validate
+from .._core._polling import poll_timeout
+from .._core._retry import parse_retry_after
+from .._exceptions import MemOSError, TaskFailedError, TaskTimeoutError
+from .._types import NOT_GIVEN, NotGiven, TaskRef
+from ._base import AsyncAPIClient, RequestOptions
+from ._task import AsyncTask
+from ._waiting import wait_tasks
+
+if TYPE_CHECKING:
+    from ..types import AddResult, MessageParam, SearchResult, TaskStatus
+
+__all__ = ["AsyncMemOS"]
+
+
+class AsyncMemOS(AsyncAPIClient):
+    """Async client for MemOS Cloud: add memories, search them, wait for processing.
+
+    ```python
+    async with AsyncMemOS() as client:  # api_key= or MEMOS_API_KEY
+        task = await client.add([{"role": "user", "content": "I love tea"}], user_id="u1")
+        await task.wait()
+        hits = await client.search("what does the user drink?", user_id="u1")
+    ```
+
+    Args:
+        api_key: the project's API key; defaults to `MEMOS_API_KEY`.
+        base_url: the API root; defaults to `MEMOS_BASE_URL`, else the region's.
+        region: `"cn"` (default) or `"global"`; also `MEMOS_REGION` / `MEMOS_IS_GLOBAL`.
+        timeout: seconds or an `httpx.Timeout` (default 60 s, connect 5 s).
+        max_retries: retries of transient failures per call (default 2).
+        http_client: your own `httpx.AsyncClient` (proxies, limits); used, never changed.
+        default_headers: headers added to every request.
+        allow_insecure_http: permit `http://` to a non-loopback host.
+
+    Nothing is sent at construction. The client belongs to one event loop.
+    """
+
+    async def add(
+        self,
+        messages: Sequence[MessageParam | Mapping[str, Any]],
+        *,
+        user_id: str | Sequence[str] | None = None,
+        agent_id: str | Sequence[str] | None = None,
+        conversation_id: str | None = None,
+        app_id: str | None = None,
+        tags: Sequence[str] | None = None,
+        info: Mapping[str, Any] | None = None,
+        allow_public: bool | None = None,
+        allow_knowledgebase_ids: Sequence[str] | None = None,
+        async_mode: bool | None = None,
+        allow_memory_view: Sequence[str] | None = None,
+        custom_extract_prompt: Mapping[str, str] | None = None,
+        source: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> AsyncTask:
+        """Add conversation messages; MemOS turns them into memories (add/message).
+
+        In async mode (the default) the answer comes at once: the turn is searchable
+        within milliseconds as a rough `WorkingMemory`, and refined memories follow
+        in seconds. `await task.wait()` waits for them. `async_mode=False` asks the
+        server to answer only when refinement is done (multimodal input is always
+        async). Unset fields are not sent.
+
+        Args:
+            messages: OpenAI-style turns: `{"role", "content"}` plus optional
+                `chat_time`, `tool_calls`, `tool_call_id`, `role_id`, `role_name`.
+            user_id: the owner; a list of up to 20 ids in group chat.
+            agent_id: tags memories with an agent (or owns them, with agent memory on).
+            conversation_id: the session; turns sharing it are read as one context.
+
+        Raises:
+            InvalidRequestError: bad input, before anything is sent.
+            APIConnectionError: with `may_have_been_processed=True` the add may have
+                landed; it is never re-sent automatically.
+        """
+        spec = _endpoints.add_message(
+            messages,
+            user_id=user_id,
+            agent_id=agent_id,
+            conversation_id=conversation_id,
+            app_id=app_id,
+            tags=tags,
+            info=info,
+            allow_public=allow_public,
+            allow_knowledgebase_ids=allow_knowledgebase_ids,
+            async_mode=async_mode,
+            allow_memory_view=allow_memory_view,
+            custom_extract_prompt=custom_extract_prompt,
+            source=source,
+        )
+        reply = await self._send(spec, self._options(timeout, extra_headers, extra_body))
+        return self._task_from(_decode.add_result(reply.data), reply.http_status)
+
+    async def search(
+        self,
+        query: str,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        conversation_id: str | None = None,
+        filter: Mapping[str, Any] | None = None,
+        knowledgebase_ids: Sequence[str] | None = None,
+        memory_limit_number: int | None = None,
+        include_preference: bool | None = None,
+        preference_limit_number: int | None = None,
+        include_tool_memory: bool | None = None,
+        tool_memory_limit_number: int | None = None,
+        include_skill: bool | None = None,
+        skill_limit_number: int | None = None,
+        relativity: float | None = None,
+        include_memory_view: Sequence[str] | None = None,
+        context_format: str | None = None,
+        source: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> SearchResult:
+        """Recall the memories relevant to `query` for one user or agent (search/memory).
+
+        Pass exactly one of `user_id` / `agent_id`. Limits are 1..25 per kind;
+        `relativity` (0..1, server default 0.45) is the minimum relevance, 0 turns it
+        off. `conversation_id` boosts that session's memories without filtering.
+        `include_memory_view` picks the kinds returned (`detail_factual`,
+        `preference`, `tool_memory`, `skill`, `event`, `profile`). Unset fields are
+        left to the server's defaults.
+        """
+        spec = _endpoints.search_memory(
+            query,
+            user_id=user_id,
+            agent_id=agent_id,
+            conversation_id=conversation_id,
+            filter=filter,
+            knowledgebase_ids=knowledgebase_ids,
+            memory_limit_number=memory_limit_number,
+            include_preference=include_preference,
+            preference_limit_number=preference_limit_number,
+            include_tool_memory=include_tool_memory,
+            tool_memory_limit_number=tool_memory_limit_number,
+            include_skill=include_skill,
+            skill_limit_number=skill_limit_number,
+            relativity=relativity,
+            include_memory_view=include_memory_view,
+            context_format=context_format,
+            source=source,
+        )
+        reply = await self._send(spec, self._options(timeout, extra_headers, extra_body))
+        return _decode.search_result(reply.data)
+
+    async def get_status(
+        self,
+        task_id: str,
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> TaskStatus:
+        """Read a task's status once (get/status). Unknown ids raise `NotFoundError`."""
+        spec = _endpoints.get_status(task_id)
+        reply = await self._send(spec, self._options(timeout, extra_headers, extra_body))
+        return _decode.task_status(reply.data, task_id)
+
+    def task(self, task: str | TaskRef) -> AsyncTask:
+        """A handle for a task id from anywhere, or a re-bound (e.g. unpickled) handle."""
+        if isinstance(task, str):
+            return AsyncTask(self, _validate.identifier("task", task, max_length=None))
+        return AsyncTask(self, task.id, task.last_status)
+
+    @overload
+    async def wait_all(
+        self,
+        tasks: Iterable[AsyncTask | str],
+        *,
+        timeout: float | None = ...,
+        concurrency: int = ...,
+        return_exceptions: Literal[False] = ...,
+        on_update: Callable[[TaskStatus], object] | None = ...,
+    ) -> list[TaskStatus]: ...
+
+    @overload
+    async def wait_all(
+        self,
+        tasks: Iterable[AsyncTask | str],
+        *,
+        timeout: float | None = ...,
+        concurrency: int = ...,
+        return_exceptions: Literal[True],
+        on_update: Callable[[TaskStatus], object] | None = ...,
+    ) -> list[TaskStatus | MemOSError]: ...
+
+    async def wait_all(
+        self,
+        tasks: Iterable[AsyncTask | str],
+        *,
+        timeout: float | None = 300.0,
+        concurrency: int = 16,
+        return_exceptions: bool = False,
+        on_update: Callable[[TaskStatus], object] | None = None,
+    ) -> list[TaskStatus] | list[TaskStatus | MemOSError]:
+        """Wait for many tasks under one deadline, with at most `concurrency` polls in flight.
+
+        Returns the final statuses in input order. By default, once every task has
+        settled, a failure raises `TaskFailedError` (saying how many failed), else
+        the first other error; `return_exceptions=True` puts each error in its place.
+        """
+        _validate.limit("concurrency", concurrency, low=1, high=1024)
+        handles = [
+            item if isinstance(item, AsyncTask) and item._client is not None else self.task(item)
+            for item in tasks
+        ]
+        outcomes = await wait_tasks(
+            self, handles, timeout=timeout, concurrency=concurrency, on_update=on_update
+        )
+        if return_exceptions:
+            return outcomes
+        raise_first_error(outcomes)
+        return [outcome for outcome in outcomes if not isinstance(outcome, MemOSError)]
+
+    def _task_from(self, result: AddResult | None, http_status: int) -> AsyncTask:
+        if result is None:
+            reason = (
+                f"the server accepted the write (HTTP {http_status}, empty body) but sent "
+                "no task id, so it cannot be tracked; search for the memory to confirm it"
+            )
+            return AsyncTask(self, None, untracked_reason=reason)
+        return AsyncTask(self, result.task_id, _decode.initial_status(result))
+
+    async def _poll_status(
+        self, task_id: str, left: float | None
+    ) -> tuple[TaskStatus, float | None]:
+        """One status poll for `wait()`: no retries (the wait loop is the retry) and a
+        timeout capped at the time left. Also returns the server's poll hint, if any."""
+        options = RequestOptions(timeout=poll_timeout(self._config.timeout, left), max_retries=0)
+        reply = await self._send(_endpoints.get_status(task_id), options)
+        hint = parse_retry_after(reply.headers, time.time())
+        return _decode.task_status(reply.data, task_id), hint
+
+
+def raise_first_error(outcomes: Sequence[TaskStatus | MemOSError]) -> None:
+    """Raise for `wait_all`: a summary `TaskFailedError` if any failed, else the first error."""
+    errors = [outcome for outcome in outcomes if isinstance(outcome, MemOSError)]
+    if not errors:
+        return
+    failed = [error for error in errors if isinstance(error, TaskFailedError)]
+    timed_out = [error for error in errors if isinstance(error, TaskTimeoutError)]
+    counts = f"{len(failed)} failed, {len(timed_out)} timed out, "
+    counts += f"{len(errors) - len(failed) - len(timed_out)} other errors"
+    summary = f"{len(errors)} of {len(outcomes)} tasks did not complete ({counts})"
+    if failed:
+        first = failed[0]
+        raise TaskFailedError(
+            f"{summary}; first: {first}", task_id=first.task_id, status=first.status
+        )
+    if timed_out:
+        late = timed_out[0]
+        raise TaskTimeoutError(
+            f"{summary}; first: {late}",
+            task_id=late.task_id,
+            last_status=late.last_status,
+            waited=late.waited,
+        )
+    raise errors[0]

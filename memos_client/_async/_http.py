@@ -1,0 +1,56 @@
+"""`AsyncHTTP`: the httpx client a MemOS client sends through.
+
+Either the user's own client (used as given, never mutated or closed by us) or one
+we create on first use, not at construction, which would read the CA bundle from
+disk. An owned client is rebuilt after `os.fork()` so a child process never shares
+the parent's sockets, and an async client stays on the event loop it started on.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import httpx
+
+from .._compat import AsyncLoopGuard
+
+__all__ = ["AsyncHTTP"]
+
+
+class AsyncHTTP:
+    """Owns (or borrows) one `httpx.AsyncClient`, shared by a client and its copies."""
+
+    def __init__(self, given: httpx.AsyncClient | None, timeout: httpx.Timeout) -> None:
+        self._given = given
+        self._timeout = timeout
+        self._owned: httpx.AsyncClient | None = None
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self._guard = AsyncLoopGuard()
+        self.closed = False
+
+    def get(self) -> httpx.AsyncClient:
+        """The client to send with; raises RuntimeError once closed or on a foreign loop."""
+        if self.closed:
+            raise RuntimeError("this MemOS client is closed; create a new one")
+        self._guard.check()
+        if self._given is not None:
+            return self._given
+        owned = self._owned
+        if owned is None or self._pid != os.getpid():
+            with self._lock:
+                if self._owned is None or self._pid != os.getpid():
+                    # After a fork the parent's client is dropped, not closed: closing
+                    # would tear down sockets the parent is still using.
+                    self._owned = httpx.AsyncClient(timeout=self._timeout)
+                    self._pid = os.getpid()
+                owned = self._owned
+        return owned
+
+    async def aclose(self) -> None:
+        """Close the client if we own it; a client the user gave us stays theirs."""
+        self.closed = True
+        owned, self._owned = self._owned, None
+        if owned is not None and self._pid == os.getpid():
+            await owned.aclose()

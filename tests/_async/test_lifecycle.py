@@ -1,0 +1,93 @@
+"""Construction does no I/O; pools are owned or borrowed, shared by copies, fork-safe."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import respx
+
+from memos_client import AsyncMemOS, ConfigurationError
+from tests.helpers import API_KEY, BASE_URL, accepted, body_of, status
+
+
+@pytest.mark.anyio
+async def test_construction_creates_no_connection_pool(router: respx.MockRouter) -> None:
+    memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL)
+    assert memos._http._owned is None  # the CA bundle is not even read yet
+    await memos.aclose()
+    assert router.calls.call_count == 0
+
+
+@pytest.mark.anyio
+async def test_context_manager_closes_the_pool(router: respx.MockRouter) -> None:
+    router.post("/get/status").mock(return_value=status("running"))
+    async with AsyncMemOS(api_key=API_KEY, base_url=BASE_URL) as memos:
+        await memos.get_status("t1")
+        pool = memos._http._owned
+        assert pool is not None and not pool.is_closed
+    assert pool.is_closed
+    with pytest.raises(RuntimeError, match="closed"):
+        await memos.get_status("t1")
+
+
+@pytest.mark.anyio
+async def test_a_users_http_client_is_used_not_changed_nor_closed() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return status("running")
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler), headers={"X-Proxy": "p1"})
+    before = (dict(http.headers), str(http.base_url), http.timeout)
+    memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL, http_client=http)
+    await memos.get_status("t1")
+    await memos.aclose()
+    assert seen[0].headers["x-proxy"] == "p1"  # the user's client's own headers apply
+    assert body_of(seen[0]) == {"task_id": "t1"}
+    assert (dict(http.headers), str(http.base_url), http.timeout) == before
+    assert not http.is_closed
+    await http.aclose()
+
+
+@pytest.mark.anyio
+async def test_a_users_http_client_sets_the_default_timeout() -> None:
+    http = httpx.AsyncClient(timeout=httpx.Timeout(12.0))
+    memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL, http_client=http)
+    assert memos.timeout == httpx.Timeout(12.0)
+    await http.aclose()
+
+
+def test_http_client_must_match_the_client_kind() -> None:
+    with pytest.raises(ConfigurationError, match="http_client"):
+        AsyncMemOS(api_key=API_KEY, http_client=object())  # type: ignore[arg-type]
+
+
+@pytest.mark.anyio
+async def test_with_options_shares_the_pool_and_overrides_defaults(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    route = router.post("/get/status").mock(return_value=status("running"))
+    patient = client.with_options(timeout=120, max_retries=5)
+    assert (patient.max_retries, patient.timeout.read, client.max_retries) == (5, 120.0, 2)
+    assert patient._http is client._http
+    assert patient._clock is client._clock
+    await patient.get_status("t1")
+    assert route.calls.last.request.extensions["timeout"]["read"] == 120.0
+    await patient.aclose()  # a copy does not close the shared pool
+    await client.get_status("t1")
+    assert route.call_count == 2
+
+
+@pytest.mark.anyio
+async def test_a_forked_child_gets_a_fresh_pool(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    router.post("/add/message").mock(return_value=accepted())
+    await client.add([{"role": "user", "content": "hi"}], user_id="u1")
+    parent_pool = client._http._owned
+    client._http._pid = -1  # what os.fork() looks like from the child
+    await client.add([{"role": "user", "content": "hi"}], user_id="u1")
+    assert client._http._owned is not parent_pool
+    assert parent_pool is not None and not parent_pool.is_closed  # the parent's, left alone
+    await parent_pool.aclose()

@@ -1,0 +1,301 @@
+"""Task handles: waiting with backoff and a deadline, failures, pickling, odd answers."""
+
+from __future__ import annotations
+
+import pickle
+
+import httpx
+import pytest
+import respx
+
+from memos_client import (
+    AsyncMemOS,
+    AsyncTask,
+    AuthenticationError,
+    NotFoundError,
+    TaskError,
+    TaskFailedError,
+    TaskTimeoutError,
+)
+from memos_client.types import TaskStatus
+from tests._async.conftest import VirtualTime
+from tests.helpers import MESSAGES, accepted, business_error, ok, status
+
+COMPLETED = status(
+    "completed", memory_views={"added": 2, "detail_factual": {"memory_ids": ["m1", "m2"]}}
+)
+
+
+async def added(client: AsyncMemOS, router: respx.MockRouter) -> AsyncTask:
+    router.post("/add/message").mock(return_value=accepted("t1"))
+    return await client.add(MESSAGES, user_id="u1", conversation_id="c1")
+
+
+@pytest.mark.anyio
+async def test_wait_checks_at_once_then_backs_off(
+    client: AsyncMemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    task = await added(client, router)
+    route = router.post("/get/status").mock(
+        side_effect=[status("running"), status("running"), COMPLETED]
+    )
+    final = await task.wait()
+    assert route.call_count == 3
+    assert vtime.sleeps == [0.25, 0.375]  # the first check happened before any sleep
+    assert final.status == "completed" and task.done
+    assert final.memory_views is not None and final.memory_views.memory_ids() == ["m1", "m2"]
+    assert task.last_status == final
+
+
+@pytest.mark.anyio
+async def test_backoff_caps_at_five_seconds(
+    client: AsyncMemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    task = await added(client, router)
+    router.post("/get/status").mock(side_effect=[status("running")] * 12 + [COMPLETED])
+    await task.wait(timeout=None)
+    assert max(vtime.sleeps) == 5.0
+    assert vtime.sleeps[-3:] == [5.0, 5.0, 5.0]
+
+
+@pytest.mark.anyio
+async def test_deadline_raises_at_the_deadline_and_never_sleeps_past_it(
+    client: AsyncMemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    task = await added(client, router)
+    route = router.post("/get/status").mock(return_value=status("running"))
+    with pytest.raises(TaskTimeoutError) as caught:
+        await task.wait(timeout=1.0)
+    assert vtime.sleeps == [0.25, 0.375, 0.375]  # the last sleep is cut to the deadline
+    assert vtime.elapsed == 1.0  # raised at the deadline, not before
+    assert route.call_count == 4  # the last poll happens at the deadline
+    error = caught.value
+    assert isinstance(error, TimeoutError)
+    assert error.task_id == "t1" and error.waited == 1.0
+    assert error.last_status is not None and error.last_status.status == "running"
+    assert "not cancelled" in str(error)
+
+
+@pytest.mark.anyio
+async def test_zero_timeout_checks_once(
+    client: AsyncMemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    task = await added(client, router)
+    route = router.post("/get/status").mock(return_value=status("running"))
+    with pytest.raises(TaskTimeoutError):
+        await task.wait(timeout=0)
+    assert route.call_count == 1 and vtime.sleeps == []
+
+
+@pytest.mark.anyio
+async def test_failed_task_raises_task_failed_error(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    task = await added(client, router)
+    router.post("/get/status").mock(return_value=status("failed", error="extraction crashed"))
+    with pytest.raises(TaskFailedError) as caught:
+        await task.wait()
+    assert caught.value.task_id == "t1"
+    assert caught.value.status is not None and caught.value.status.status == "failed"
+    assert "extraction crashed" in str(caught.value)
+    with pytest.raises(TaskFailedError):
+        await task.wait()  # a final handle answers again without polling
+
+
+@pytest.mark.anyio
+async def test_unknown_status_keeps_the_wait_going(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    task = await added(client, router)
+    route = router.post("/get/status").mock(
+        side_effect=[status("in_progress"), status("waiting"), status(None), COMPLETED]
+    )
+    assert (await task.wait()).status == "completed"
+    assert route.call_count == 4
+
+
+@pytest.mark.anyio
+async def test_legacy_list_shaped_status_is_understood(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    task = await added(client, router)
+    router.post("/get/status").mock(
+        side_effect=[ok([{"status": "running"}]), ok([{"status": "completed"}])]
+    )
+    final = await task.wait()
+    assert (final.task_id, final.status) == ("t1", "completed")
+
+
+@pytest.mark.anyio
+async def test_transient_poll_errors_are_ridden_out(
+    client: AsyncMemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    task = await added(client, router)
+    route = router.post("/get/status").mock(
+        side_effect=[
+            httpx.Response(503),
+            httpx.ReadTimeout("late"),
+            business_error(50004, "memory service unavailable"),
+            COMPLETED,
+        ]
+    )
+    assert (await task.wait()).status == "completed"
+    assert route.call_count == 4  # one request per poll: the wait loop is the retry
+
+
+@pytest.mark.anyio
+async def test_rate_limited_poll_sleeps_as_told(
+    client: AsyncMemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    task = await added(client, router)
+    limited = httpx.Response(
+        429, json={"code": 40300, "message": "slow"}, headers={"Retry-After": "4"}
+    )
+    router.post("/get/status").mock(side_effect=[limited, COMPLETED])
+    await task.wait()
+    assert vtime.sleeps == [4.0]
+
+
+@pytest.mark.anyio
+async def test_server_poll_hint_wins(
+    client: AsyncMemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    task = await added(client, router)
+    hinted = ok({"task_id": "t1", "status": "running"}, **{"Retry-After": "2"})
+    router.post("/get/status").mock(side_effect=[hinted, COMPLETED])
+    await task.wait()
+    assert vtime.sleeps == [2.0]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("response", "error"),
+    [
+        (business_error(50131, "task not found"), NotFoundError),
+        (business_error(40132), AuthenticationError),
+    ],
+)
+async def test_fatal_poll_errors_raise_at_once(
+    client: AsyncMemOS,
+    router: respx.MockRouter,
+    vtime: VirtualTime,
+    response: httpx.Response,
+    error: type[Exception],
+) -> None:
+    task = await added(client, router)
+    route = router.post("/get/status").mock(return_value=response)
+    with pytest.raises(error):
+        await task.wait()
+    assert route.call_count == 1 and vtime.sleeps == []
+
+
+@pytest.mark.anyio
+async def test_on_update_sees_each_new_status(client: AsyncMemOS, router: respx.MockRouter) -> None:
+    router.post("/get/status").mock(
+        side_effect=[status("running"), status("running"), status("in_progress"), COMPLETED]
+    )
+    seen: list[str | None] = []
+    await client.task("t1").wait(on_update=lambda s: seen.append(s.status))
+    assert seen == ["running", "in_progress", "completed"]
+
+
+@pytest.mark.anyio
+async def test_sync_mode_task_needs_no_polling(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    router.post("/add/message").mock(return_value=accepted("t1", "completed"))
+    route = router.post("/get/status").mock(return_value=status("running"))
+    task = await client.add(MESSAGES, user_id="u1", async_mode=False)
+    assert task.done
+    assert (await task.wait()).status == "completed"
+    assert route.call_count == 0
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("response", [httpx.Response(202), httpx.Response(200, content=b"")])
+async def test_empty_add_answer_gives_an_untrackable_handle(
+    client: AsyncMemOS, router: respx.MockRouter, response: httpx.Response
+) -> None:
+    router.post("/add/message").mock(return_value=response)
+    route = router.post("/get/status").mock(return_value=status("running"))
+    task = await client.add(MESSAGES, user_id="u1")
+    assert (task.id, task.status, task.trackable, task.done) == (None, None, False, False)
+    assert "cannot be tracked" in repr(task) and "empty body" in repr(task)
+    with pytest.raises(TaskError, match="cannot be tracked"):
+        await task.wait()
+    with pytest.raises(TaskError):
+        await task.refresh()
+    assert route.call_count == 0
+
+
+@pytest.mark.anyio
+async def test_add_answer_with_success_false_is_a_failed_task(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    router.post("/add/message").mock(return_value=ok({"success": False, "task_id": "t1"}))
+    task = await client.add(MESSAGES, user_id="u1")
+    assert task.status == "failed"
+    with pytest.raises(TaskFailedError):
+        await task.wait()
+
+
+@pytest.mark.anyio
+async def test_refresh_reads_once(client: AsyncMemOS, router: respx.MockRouter) -> None:
+    route = router.post("/get/status").mock(return_value=status("running"))
+    task = client.task("t1")
+    assert task.status is None
+    reading = await task.refresh()
+    assert reading.status == "running" and task.status == "running" and route.call_count == 1
+
+
+@pytest.mark.anyio
+async def test_handles_pickle_without_the_client(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    task = await added(client, router)
+    copy = pickle.loads(pickle.dumps(task))
+    assert (copy.id, copy.status) == ("t1", "running")
+    assert b"sk-test" not in pickle.dumps(task)
+    with pytest.raises(RuntimeError, match="re-bind it with client.task"):
+        await copy.wait()
+    router.post("/get/status").mock(return_value=COMPLETED)
+    rebound = client.task(copy)
+    assert (await rebound.wait()).status == "completed"
+    finished = pickle.loads(pickle.dumps(rebound))
+    assert (await finished.wait()).status == "completed"  # final: no client needed
+
+
+@pytest.mark.anyio
+async def test_untrackable_handle_pickles_with_its_reason(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    router.post("/add/message").mock(return_value=httpx.Response(202))
+    task = pickle.loads(pickle.dumps(await client.add(MESSAGES, user_id="u1")))
+    assert "empty body" in repr(task)
+
+
+@pytest.mark.anyio
+async def test_interrupt_propagates_and_leaves_the_client_usable(
+    client: AsyncMemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    task = await added(client, router)
+    router.post("/get/status").mock(return_value=status("running"))
+    vtime.interrupt_after = 1
+    with pytest.raises(KeyboardInterrupt):
+        await task.wait()
+    vtime.interrupt_after = None
+    assert (await client.get_status("t1")).status == "running"
+
+
+@pytest.mark.anyio
+async def test_wait_rejects_a_bad_timeout_before_polling(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    route = router.post("/get/status").mock(return_value=status("running"))
+    with pytest.raises(ValueError, match="timeout"):
+        await client.task("t1").wait(timeout=-1)
+    assert route.call_count == 0
+
+
+def test_task_status_model_is_public() -> None:
+    assert TaskStatus(task_id="x", status="completed").done

@@ -1,0 +1,152 @@
+"""The public surface: pinned names, sync/async parity, and a light import."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import subprocess
+import sys
+
+import pytest
+
+import memos_client
+import memos_client.types
+from memos_client import AsyncMemOS, AsyncTask, MemOS, Task
+
+EXPECTED = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AsyncMemOS",
+    "AsyncTask",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "InvalidRequestError",
+    "MemOS",
+    "MemOSError",
+    "NotFoundError",
+    "NotGiven",
+    "PermissionDeniedError",
+    "QuotaExceededError",
+    "RateLimitError",
+    "ServerError",
+    "Task",
+    "TaskError",
+    "TaskFailedError",
+    "TaskTimeoutError",
+    "UnexpectedResponseError",
+    "__version__",
+]
+
+
+def test_all_is_pinned_and_sorted() -> None:
+    assert memos_client.__all__ == EXPECTED
+    assert memos_client.__all__ == sorted(memos_client.__all__, key=lambda n: (n != "NOT_GIVEN", n))
+
+
+@pytest.mark.parametrize("module", [memos_client, memos_client.types])
+def test_every_exported_name_resolves(module: object) -> None:
+    for name in module.__all__:  # type: ignore[attr-defined]
+        assert getattr(module, name) is not None
+    assert set(module.__all__) <= set(dir(module))  # type: ignore[attr-defined]
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError):
+        memos_client.Nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+def public_methods(cls: type) -> dict[str, inspect.Signature]:
+    return {
+        name: inspect.signature(member)
+        for name, member in inspect.getmembers(cls)
+        if not name.startswith("_") and callable(member)
+    }
+
+
+def shape(signature: inspect.Signature) -> list[tuple[str, object, object]]:
+    return [(p.name, p.kind, p.default) for p in signature.parameters.values()]
+
+
+@pytest.mark.parametrize(("sync", "asynchronous"), [(MemOS, AsyncMemOS), (Task, AsyncTask)])
+def test_sync_and_async_have_the_same_methods_and_arguments(
+    sync: type, asynchronous: type
+) -> None:
+    sync_methods = public_methods(sync)
+    async_methods = public_methods(asynchronous)
+    async_methods["close"] = async_methods.pop("aclose", None)  # type: ignore[assignment]
+    if "close" not in sync_methods:
+        async_methods.pop("close")
+    assert sync_methods.keys() == async_methods.keys()
+    for name, signature in sync_methods.items():
+        assert shape(signature) == shape(async_methods[name]), name
+
+
+def run_python(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return result.stdout
+
+
+# The distributions behind the four runtime dependencies, as import names.
+RUNTIME_CLOSURE = {
+    "memos_client",
+    "httpx",
+    "httpcore",
+    "h11",
+    "anyio",
+    "sniffio",
+    "idna",
+    "certifi",
+    "pydantic",
+    "pydantic_core",
+    "annotated_types",
+    "typing_inspection",
+    "tenacity",
+    "typing_extensions",
+}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import memos_client",
+        "from memos_client import MemOS",
+        "from memos_client import AsyncMemOS",
+        "from memos_client.types import SearchResult",
+    ],
+)
+def test_imports_stay_within_the_runtime_dependencies(statement: str) -> None:
+    modules = json.loads(
+        run_python(f"import sys, json; {statement}; print(json.dumps(sorted(sys.modules)))")
+    )
+    outside = {
+        name.split(".")[0]
+        for name in modules
+        if name.split(".")[0] not in sys.stdlib_module_names
+        and name.split(".")[0] not in RUNTIME_CLOSURE
+        and not name.startswith("_")
+    }
+    assert outside == set()
+    assert "pytest" not in modules and "respx" not in modules
+
+
+def test_bare_import_builds_no_models_and_no_clients() -> None:
+    loaded = json.loads(
+        run_python("import sys, json, memos_client; print(json.dumps(sorted(sys.modules)))")
+    )
+    assert "pydantic.main" not in loaded
+    assert "memos_client._sync" not in loaded and "memos_client._async" not in loaded
+
+
+def test_sync_client_import_loads_neither_asyncio_nor_models() -> None:
+    loaded = json.loads(
+        run_python(
+            "import sys, json; from memos_client import MemOS; print(json.dumps(sorted(sys.modules)))"
+        )
+    )
+    assert "pydantic.main" not in loaded
+    assert "asyncio" not in loaded

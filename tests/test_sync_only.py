@@ -1,0 +1,20 @@
+"""Behaviour that only the sync client has: one client shared across threads."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import respx
+
+from memos_client import MemOS
+from tests.helpers import API_KEY, BASE_URL, ok
+
+
+def test_a_sync_client_is_safe_to_share_across_threads(router: respx.MockRouter) -> None:
+    route = router.post("/search/memory").mock(return_value=ok({"memory_detail_list": []}))
+    with MemOS(api_key=API_KEY, base_url=BASE_URL) as memos:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(lambda i: memos.search(f"q{i}", user_id="u1"), range(40)))
+        pools = {id(memos._http.get())}
+    assert len(results) == 40 and route.call_count == 40
+    assert len(pools) == 1
