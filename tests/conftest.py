@@ -9,6 +9,8 @@ import respx
 
 from tests.helpers import BASE_URL
 
+pytest_plugins = ["pytester", "memos_client.testing.pytest_plugin"]
+
 
 @pytest.fixture
 def anyio_backend() -> str:

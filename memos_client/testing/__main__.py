@@ -1,0 +1,83 @@
+"""`python -m memos_client.testing`: serve the MemOS emulator over HTTP until Ctrl-C.
+
+```
+python -m memos_client.testing --port 8787 --refine-delay 2 --api-key k1 --api-key k2
+MemOS emulator serving on http://127.0.0.1:8787/api/openmem/v1 (Ctrl-C to stop)
+```
+
+Any language's client can then point its base URL at the printed address. Ctrl-C
+(or SIGTERM) stops it quietly with exit status 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from ._fake import FakeMemOS
+
+DEFAULT_PORT = 8787
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m memos_client.testing",
+        description="Serve an in-memory MemOS Cloud emulator over HTTP.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port, 0 = any free (default {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--refine-delay",
+        type=float,
+        default=1.0,
+        help="seconds until async adds are refined (default 1.0)",
+    )
+    parser.add_argument(
+        "--api-key",
+        action="append",
+        dest="api_keys",
+        metavar="KEY",
+        help="accept only this key (repeatable; default: any non-empty key)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed for ids (default 0)")
+    return parser
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the server; returns the process exit status."""
+    args = _parser().parse_args(argv)
+    fake = FakeMemOS(api_keys=args.api_keys, refine_delay=args.refine_delay, seed=args.seed)
+    server = fake.serve(host=args.host, port=args.port)
+    try:
+        url = server.start()
+    except OSError as error:
+        print(f"error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, _interrupt)
+    print(f"MemOS emulator serving on {url} (Ctrl-C to stop)", flush=True)
+    stop = threading.Event()
+    try:
+        while not stop.wait(0.5):  # a timed wait stays interruptible on every platform
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
