@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .types import TaskStatus
+    from .types import KnowledgeBaseFile, TaskStatus
 
 __all__ = [
     "APIConnectionError",
@@ -209,10 +209,17 @@ class TaskError(MemOSError):
 
 
 class TaskFailedError(TaskError):
-    """The server reports the task as `failed`. `status` is the last `TaskStatus` seen."""
+    """The server reports the task (or knowledge-base file) as `failed`.
+
+    `status` is the last reading seen: a `TaskStatus`, or a `KnowledgeBaseFile`.
+    """
 
     def __init__(
-        self, message: str, *, task_id: str | None, status: TaskStatus | None = None
+        self,
+        message: str,
+        *,
+        task_id: str | None,
+        status: TaskStatus | KnowledgeBaseFile | None = None,
     ) -> None:
         super().__init__(message, task_id=task_id)
         self.status = status
@@ -226,7 +233,7 @@ class TaskTimeoutError(TaskError, TimeoutError):
         message: str,
         *,
         task_id: str | None,
-        last_status: TaskStatus | None = None,
+        last_status: TaskStatus | KnowledgeBaseFile | None = None,
         waited: float | None = None,
     ) -> None:
         super().__init__(message, task_id=task_id)

@@ -35,9 +35,15 @@ RULES: list[tuple[str, str]] = [
     (r"\bawait ", ""),
     (r"__aenter__", "__enter__"),
     (r"__aexit__", "__exit__"),
+    (r"__aiter__", "__iter__"),
     (r"\baclose\b", "close"),
     (r"\basleep\b", "sleep"),
     (r"\bagather\b", "gather"),
+    (r"\baread\b", "read"),
+    (r"\baiter_lines\b", "iter_lines"),
+    (r"\basynccontextmanager\b", "contextmanager"),
+    (r"\.async_client\(", ".client("),
+    (r"\bAwaitable\[(\w+)\]", r"\1"),
     (r"\b_async\b", "_sync"),
 ]
 COMPILED = [(re.compile(pattern, re.MULTILINE), repl) for pattern, repl in RULES]

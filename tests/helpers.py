@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -34,3 +35,52 @@ def status(state: str | None, task_id: str = "t1", **extra: Any) -> httpx.Respon
 
 def body_of(request: httpx.Request) -> Any:
     return json.loads(request.content)
+
+
+class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body delivered in the given pieces (to both client kinds), optionally
+    breaking after `fail_after` pieces, and recording whether the client closed it."""
+
+    def __init__(self, pieces: list[bytes], fail_after: int | None = None) -> None:
+        self.pieces = pieces
+        self.fail_after = fail_after
+        self.served = 0
+        self.closed = False
+
+    def _next(self, index: int, piece: bytes) -> bytes:
+        if self.fail_after is not None and index >= self.fail_after:
+            raise httpx.ReadError("connection reset mid-stream")
+        self.served += 1
+        return piece
+
+    def __iter__(self) -> Iterator[bytes]:
+        for index, piece in enumerate(self.pieces):
+            yield self._next(index, piece)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for index, piece in enumerate(self.pieces):
+            yield self._next(index, piece)
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def sse(*events: str | dict[str, Any]) -> list[bytes]:
+    """SSE lines for `events` (dicts become `data:` JSON events, strings are raw lines)."""
+    lines: list[str] = []
+    for event in events:
+        if isinstance(event, dict):
+            lines += ["event: message", f"data: {json.dumps(event)}", ""]
+        else:
+            lines.append(event)
+    return [("\n".join(lines) + "\n").encode()]
+
+
+def event_stream(
+    pieces: list[bytes], fail_after: int | None = None
+) -> tuple[httpx.Response, Chunks]:
+    body = Chunks(pieces, fail_after)
+    return httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=body), body

@@ -6,10 +6,14 @@ import inspect
 import json
 import subprocess
 import sys
+from types import ModuleType
 
 import pytest
 
 import memos_client
+import memos_client.filters
+import memos_client.messages
+import memos_client.testing
 import memos_client.types
 from memos_client import AsyncMemOS, AsyncTask, MemOS, Task
 
@@ -46,16 +50,54 @@ def test_all_is_pinned_and_sorted() -> None:
     assert memos_client.__all__ == sorted(memos_client.__all__, key=lambda n: (n != "NOT_GIVEN", n))
 
 
-@pytest.mark.parametrize("module", [memos_client, memos_client.types])
-def test_every_exported_name_resolves(module: object) -> None:
-    for name in module.__all__:  # type: ignore[attr-defined]
+HELPERS = {
+    memos_client.filters: [
+        "Condition",
+        "Filter",
+        "all_of",
+        "any_of",
+        "contains",
+        "eq",
+        "gt",
+        "gte",
+        "lt",
+        "lte",
+        "scoped",
+    ],
+    memos_client.messages: [
+        "assistant",
+        "file",
+        "image",
+        "image_bytes",
+        "system",
+        "text",
+        "tool",
+        "tool_call",
+        "user",
+    ],
+}
+
+
+@pytest.mark.parametrize("module", list(HELPERS), ids=lambda module: module.__name__)
+def test_helper_modules_are_pinned(module: ModuleType) -> None:
+    assert getattr(module, "__all__") == HELPERS[module]  # noqa: B009
+
+
+@pytest.mark.parametrize(
+    "module",
+    [memos_client, memos_client.types, memos_client.testing, *HELPERS],
+    ids=lambda module: module.__name__,
+)
+def test_every_exported_name_resolves(module: ModuleType) -> None:
+    names: list[str] = getattr(module, "__all__")  # noqa: B009
+    for name in names:
         assert getattr(module, name) is not None
-    assert set(module.__all__) <= set(dir(module))  # type: ignore[attr-defined]
+    assert set(names) <= set(dir(module))
 
 
 def test_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError):
-        memos_client.Nope  # type: ignore[attr-defined]  # noqa: B018
+        getattr(memos_client, "Nope")  # noqa: B009
 
 
 def public_methods(cls: type) -> dict[str, inspect.Signature]:
@@ -71,14 +113,11 @@ def shape(signature: inspect.Signature) -> list[tuple[str, object, object]]:
 
 
 @pytest.mark.parametrize(("sync", "asynchronous"), [(MemOS, AsyncMemOS), (Task, AsyncTask)])
-def test_sync_and_async_have_the_same_methods_and_arguments(
-    sync: type, asynchronous: type
-) -> None:
+def test_sync_and_async_have_the_same_methods_and_arguments(sync: type, asynchronous: type) -> None:
     sync_methods = public_methods(sync)
     async_methods = public_methods(asynchronous)
-    async_methods["close"] = async_methods.pop("aclose", None)  # type: ignore[assignment]
-    if "close" not in sync_methods:
-        async_methods.pop("close")
+    if "aclose" in async_methods:
+        async_methods["close"] = async_methods.pop("aclose")
     assert sync_methods.keys() == async_methods.keys()
     for name, signature in sync_methods.items():
         assert shape(signature) == shape(async_methods[name]), name
@@ -143,10 +182,9 @@ def test_bare_import_builds_no_models_and_no_clients() -> None:
 
 
 def test_sync_client_import_loads_neither_asyncio_nor_models() -> None:
-    loaded = json.loads(
-        run_python(
-            "import sys, json; from memos_client import MemOS; print(json.dumps(sorted(sys.modules)))"
-        )
+    code = (
+        "import sys, json; from memos_client import MemOS; print(json.dumps(sorted(sys.modules)))"
     )
+    loaded = json.loads(run_python(code))
     assert "pydantic.main" not in loaded
     assert "asyncio" not in loaded

@@ -13,8 +13,9 @@ import random
 import sys
 import time
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
@@ -29,18 +30,26 @@ from .._config import (
     normalize_timeout,
     resolve_config,
 )
+from .._core import _decode
 from .._core._envelope import decode
+from .._core._polling import poll_timeout
 from .._core._retry import RetryPolicy
 from .._core._spec import Reply, RequestSpec
 from .._core._transport import connection_error, root_cause
 from .._core._validate import fail
 from .._exceptions import ConfigurationError, MemOSError
+from .._files import open_parts
 from .._logging import logger, redact_headers, setup_logging
 from .._types import NOT_GIVEN, NotGiven
 from .._version import __version__
 from ._http import AsyncHTTP
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
 __all__ = ["AsyncAPIClient", "RequestOptions"]
+
+M = TypeVar("M", bound="BaseModel")
 
 USER_AGENT = (
     f"memos-client/{__version__} python/{sys.version_info.major}.{sys.version_info.minor} "
@@ -188,17 +197,43 @@ class AsyncAPIClient:
             extra_body=extra_body,
         )
 
-    async def _send(self, spec: RequestSpec, options: RequestOptions) -> Reply:
-        """Send `spec`, retrying per the retry policy, and return the decoded reply."""
+    async def _request(
+        self,
+        spec: RequestSpec,
+        cls: type[M],
+        timeout: float | httpx.Timeout | None | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> M:
+        """Send `spec` with the call's options and decode its `data` as `cls`."""
+        reply = await self._send(spec, self._options(timeout, extra_headers, extra_body))
+        return _decode.model(cls, reply.data, spec.path)
+
+    def _poll_options(self, left: float | None) -> RequestOptions:
+        """Options for one status poll: no retries (the wait loop is the retry) and a
+        timeout capped at the time left before the deadline."""
+        return RequestOptions(timeout=poll_timeout(self._config.timeout, left), max_retries=0)
+
+    async def _send(
+        self, spec: RequestSpec, options: RequestOptions, *, stream: bool = False
+    ) -> Reply:
+        """Send `spec`, retrying per the retry policy, and return the decoded reply.
+
+        With `stream=True`, a 2xx event-stream answer comes back undecoded: `data` is
+        the open `httpx.Response`, which the caller must close. Any other answer is
+        read and decoded as usual.
+        """
         try:
-            return await self._attempt(spec, options)
+            return await self._attempt(spec, options, stream)
         except MemOSError as error:
             if options.max_retries < 1 or not self._retry_policy.should_retry(error, spec.kind):
                 raise
             first_error = error
-        return await self._retry(spec, options, first_error)
+        return await self._retry(spec, options, first_error, stream)
 
-    async def _retry(self, spec: RequestSpec, options: RequestOptions, error: MemOSError) -> Reply:
+    async def _retry(
+        self, spec: RequestSpec, options: RequestOptions, error: MemOSError, stream: bool
+    ) -> Reply:
         policy = self._retry_policy
 
         def wait(state: RetryCallState) -> float:
@@ -215,7 +250,7 @@ class AsyncAPIClient:
         )
         async for attempt in retrying:
             with attempt:
-                return await self._attempt(spec, options)
+                return await self._attempt(spec, options, stream)
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
     def _backoff(
@@ -233,21 +268,38 @@ class AsyncAPIClient:
         )
         return delay
 
-    async def _attempt(self, spec: RequestSpec, options: RequestOptions) -> Reply:
+    async def _attempt(self, spec: RequestSpec, options: RequestOptions, stream: bool) -> Reply:
         http = self._http.get()
         body = spec.body
         if options.extra_body:
             body = {**(body or {}), **options.extra_body}
-        request = http.build_request(
-            spec.method,
-            f"{self._config.base_url}/{spec.path}",
-            json=body if spec.files is None else None,
-            data=body if spec.files is not None else None,
-            files=spec.files,
-            params=spec.params,
-            headers=self._headers(options.extra_headers),
-            timeout=options.timeout,
-        )
+        with ExitStack() as files:
+            request = http.build_request(
+                spec.method,
+                f"{self._config.base_url}/{spec.path}",
+                json=body if spec.files is None else None,
+                data=body if spec.files is not None else None,
+                files=open_parts(files, spec.files),
+                params=spec.params,
+                headers=self._headers(options.extra_headers),
+                timeout=options.timeout,
+            )
+            response = await self._transmit(http, spec, request, body, stream)
+        if stream:
+            if response.is_success and "event-stream" in response.headers.get("content-type", ""):
+                return Reply(response, response.status_code, response.headers)
+            await response.aread()
+            await response.aclose()
+        return self._decode(spec, response)
+
+    async def _transmit(
+        self,
+        http: httpx.AsyncClient,
+        spec: RequestSpec,
+        request: httpx.Request,
+        body: object,
+        stream: bool,
+    ) -> httpx.Response:
         debug = logger.isEnabledFor(logging.DEBUG)
         if debug:
             headers = redact_headers(request.headers.items())
@@ -255,20 +307,21 @@ class AsyncAPIClient:
                 "request: %s %s headers=%s body=%s", spec.method, request.url, headers, body
             )
         try:
-            response = await http.send(request)
+            response = await http.send(request, stream=stream)
         except httpx.RequestError as exc:
             error = connection_error(exc, spec, str(request.url))
             error.__cause__ = root_cause(exc)
         else:
             if debug:
+                size = "streaming" if stream else f"{len(response.content)} bytes"
                 logger.debug(
-                    "response: %s %s -> HTTP %d, %d bytes",
+                    "response: %s %s -> HTTP %d, %s",
                     spec.method,
                     spec.path,
                     response.status_code,
-                    len(response.content),
+                    size,
                 )
-            return self._decode(spec, response)
+            return response
         # Raised outside the except block, so the httpx error (whose request holds the
         # Authorization header) is not kept as __context__.
         raise error

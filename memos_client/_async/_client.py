@@ -8,22 +8,27 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
 
+from .._config import ClientConfig
 from .._core import _decode, _endpoints, _validate
-from .._core._polling import poll_timeout
 from .._core._retry import parse_retry_after
 from .._exceptions import MemOSError, TaskFailedError, TaskTimeoutError
 from .._types import NOT_GIVEN, NotGiven, TaskRef
-from ._base import AsyncAPIClient, RequestOptions
+from ._chat import AsyncModelEndpoints
+from ._handle import AsyncHandle
+from ._http import AsyncHTTP
+from ._knowledgebases import AsyncFileHandle, AsyncKnowledgeBases
+from ._memories import AsyncFeedback, AsyncMemories, AsyncMessages
+from ._profiles import AsyncProfiles
 from ._task import AsyncTask
-from ._waiting import wait_tasks
+from ._waiting import wait_handles
 
 if TYPE_CHECKING:
-    from ..types import AddResult, MessageParam, SearchResult, TaskStatus
+    from ..types import AddResult, KnowledgeBaseFile, MessageParam, SearchResult, TaskStatus
 
 __all__ = ["AsyncMemOS"]
 
 
-class AsyncMemOS(AsyncAPIClient):
+class AsyncMemOS(AsyncModelEndpoints):
     """Async client for MemOS Cloud: add memories, search them, wait for processing.
 
     ```python
@@ -45,6 +50,25 @@ class AsyncMemOS(AsyncAPIClient):
 
     Nothing is sent at construction. The client belongs to one event loop.
     """
+
+    memories: AsyncMemories
+    """List, read, update and delete stored memories."""
+    messages: AsyncMessages
+    """A conversation's raw message history."""
+    feedback: AsyncFeedback
+    """Natural-language corrections of memories."""
+    knowledgebases: AsyncKnowledgeBases
+    """Knowledge bases and their files."""
+    profiles: AsyncProfiles
+    """Profile templates and per-subject profiles."""
+
+    def _setup(self, config: ClientConfig, http: AsyncHTTP, borrowed: bool = False) -> None:
+        super()._setup(config, http, borrowed)
+        self.memories = AsyncMemories(self)
+        self.messages = AsyncMessages(self)
+        self.feedback = AsyncFeedback(self)
+        self.knowledgebases = AsyncKnowledgeBases(self)
+        self.profiles = AsyncProfiles(self)
 
     async def add(
         self,
@@ -200,33 +224,61 @@ class AsyncMemOS(AsyncAPIClient):
         on_update: Callable[[TaskStatus], object] | None = ...,
     ) -> list[TaskStatus | MemOSError]: ...
 
+    @overload
     async def wait_all(
         self,
-        tasks: Iterable[AsyncTask | str],
+        tasks: Iterable[AsyncFileHandle],
+        *,
+        timeout: float | None = ...,
+        concurrency: int = ...,
+        return_exceptions: Literal[False] = ...,
+        on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+    ) -> list[KnowledgeBaseFile]: ...
+
+    @overload
+    async def wait_all(
+        self,
+        tasks: Iterable[AsyncFileHandle],
+        *,
+        timeout: float | None = ...,
+        concurrency: int = ...,
+        return_exceptions: Literal[True],
+        on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+    ) -> list[KnowledgeBaseFile | MemOSError]: ...
+
+    async def wait_all(
+        self,
+        tasks: Iterable[AsyncTask | str] | Iterable[AsyncFileHandle],
         *,
         timeout: float | None = 300.0,
         concurrency: int = 16,
         return_exceptions: bool = False,
-        on_update: Callable[[TaskStatus], object] | None = None,
-    ) -> list[TaskStatus] | list[TaskStatus | MemOSError]:
-        """Wait for many tasks under one deadline, with at most `concurrency` polls in flight.
+        on_update: Callable[[Any], object] | None = None,
+    ) -> list[Any]:
+        """Wait for many tasks (or knowledge-base file handles) under one deadline, with
+        at most `concurrency` polls in flight. Task ids may be given as strings.
 
-        Returns the final statuses in input order. By default, once every task has
+        Returns the final statuses in input order. By default, once every handle has
         settled, a failure raises `TaskFailedError` (saying how many failed), else
         the first other error; `return_exceptions=True` puts each error in its place.
         """
         _validate.limit("concurrency", concurrency, low=1, high=1024)
-        handles = [
-            item if isinstance(item, AsyncTask) and item._client is not None else self.task(item)
-            for item in tasks
-        ]
-        outcomes = await wait_tasks(
+        handles = [self._bind(item) for item in tasks]
+        outcomes = await wait_handles(
             self, handles, timeout=timeout, concurrency=concurrency, on_update=on_update
         )
         if return_exceptions:
             return outcomes
         raise_first_error(outcomes)
-        return [outcome for outcome in outcomes if not isinstance(outcome, MemOSError)]
+        return outcomes
+
+    def _bind(self, item: AsyncTask | AsyncFileHandle | str) -> AsyncHandle[Any]:
+        """A handle bound to a client: as given, or re-bound to this one."""
+        if isinstance(item, (AsyncTask, AsyncFileHandle)) and item._client is not None:
+            return item
+        if isinstance(item, AsyncFileHandle):
+            return self.knowledgebases.files.handle(item)
+        return self.task(item)
 
     def _task_from(self, result: AddResult | None, http_status: int) -> AsyncTask:
         if result is None:
@@ -242,13 +294,12 @@ class AsyncMemOS(AsyncAPIClient):
     ) -> tuple[TaskStatus, float | None]:
         """One status poll for `wait()`: no retries (the wait loop is the retry) and a
         timeout capped at the time left. Also returns the server's poll hint, if any."""
-        options = RequestOptions(timeout=poll_timeout(self._config.timeout, left), max_retries=0)
-        reply = await self._send(_endpoints.get_status(task_id), options)
+        reply = await self._send(_endpoints.get_status(task_id), self._poll_options(left))
         hint = parse_retry_after(reply.headers, time.time())
         return _decode.task_status(reply.data, task_id), hint
 
 
-def raise_first_error(outcomes: Sequence[TaskStatus | MemOSError]) -> None:
+def raise_first_error(outcomes: Sequence[object]) -> None:
     """Raise for `wait_all`: a summary `TaskFailedError` if any failed, else the first error."""
     errors = [outcome for outcome in outcomes if isinstance(outcome, MemOSError)]
     if not errors:

@@ -14,6 +14,7 @@ import threading
 import httpx
 
 from .._compat import AsyncLoopGuard
+from .._tls import shared_tls_context
 
 __all__ = ["AsyncHTTP"]
 
@@ -43,7 +44,9 @@ class AsyncHTTP:
                 if self._owned is None or self._pid != os.getpid():
                     # After a fork the parent's client is dropped, not closed: closing
                     # would tear down sockets the parent is still using.
-                    self._owned = httpx.AsyncClient(timeout=self._timeout)
+                    self._owned = httpx.AsyncClient(
+                        timeout=self._timeout, verify=shared_tls_context()
+                    )
                     self._pid = os.getpid()
                 owned = self._owned
         return owned

@@ -1,9 +1,9 @@
-"""Poll one or many tasks to a final state under one deadline.
+"""Poll one or many handles (tasks, knowledge-base files) to a final state under one deadline.
 
-Used by `AsyncTask.wait()` (one task) and `AsyncMemOS.wait_all()` (many, with at most
-`concurrency` polls in flight). Each task follows the poll schedule of
+Used by `wait()` on a handle and by `AsyncMemOS.wait_all()` (many, with at most
+`concurrency` polls in flight). Each handle follows the poll schedule of
 `_core._polling`; transient poll errors are ridden out until the deadline, fatal ones
-settle the task at once. The last poll happens at the deadline, never after a sleep
+settle the handle at once. The last poll happens at the deadline, never after a sleep
 past it. Status callbacks run in the caller's thread.
 """
 
@@ -12,47 +12,71 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from .._compat import agather
 from .._core._polling import COMPLETED, FAILED, PollPolicy, deadline_for, remaining
 from .._exceptions import MemOSError, TaskError, TaskTimeoutError
 
 if TYPE_CHECKING:
-    from ..types import TaskStatus
-    from ._client import AsyncMemOS
-    from ._task import AsyncTask
+    from ._base import AsyncAPIClient
 
-__all__ = ["POLL_POLICY", "Outcome", "wait_tasks"]
+__all__ = ["POLL_POLICY", "AsyncPollable", "wait_handles"]
 
 POLL_POLICY = PollPolicy()
-Outcome = Union["TaskStatus", MemOSError]
-PollResult = tuple[Union["TaskStatus", MemOSError], float | None]
+
+
+class Reading(Protocol):
+    """A status reading: a `TaskStatus` or a `KnowledgeBaseFile`."""
+
+    @property
+    def status(self) -> str | None: ...
+
+
+S = TypeVar("S", bound=Reading)
+
+
+class AsyncPollable(Protocol[S]):
+    """What the poller needs from a handle."""
+
+    @property
+    def done(self) -> bool: ...
+
+    @property
+    def trackable(self) -> bool: ...
+
+    def _settled(self) -> S: ...
+
+    def _observe(self, reading: S) -> bool: ...
+
+    async def _poll(self, left: float | None) -> tuple[S, float | None]: ...
+
+    def _timeout_error(self, waited: float) -> TaskTimeoutError: ...
 
 
 @dataclass
-class _Watch:
-    task: AsyncTask
+class _Watch(Generic[S]):
+    handle: AsyncPollable[S]
     next_at: float
     polls: int = 0
-    outcome: Outcome | None = None
+    outcome: S | MemOSError | None = None
 
 
-async def wait_tasks(
-    client: AsyncMemOS,
-    tasks: Sequence[AsyncTask],
+async def wait_handles(
+    client: AsyncAPIClient,
+    handles: Sequence[AsyncPollable[S]],
     *,
     timeout: float | None,
     concurrency: int = 1,
-    on_update: Callable[[TaskStatus], object] | None = None,
-) -> list[Outcome]:
-    """Poll `tasks` until each is final or the deadline passes; outcomes in input order."""
+    on_update: Callable[[S], object] | None = None,
+) -> list[S | MemOSError]:
+    """Poll `handles` until each is final or the deadline passes; outcomes in input order."""
     started = client._clock()
     deadline = deadline_for(timeout, started)
-    watches = [_Watch(task, next_at=started) for task in tasks]
+    watches = [_Watch(handle, next_at=started) for handle in handles]
     for watch in watches:
-        if watch.task.done or not watch.task.trackable:
-            watch.outcome = _settled(watch.task)
+        if watch.handle.done or not watch.handle.trackable:
+            watch.outcome = _settled(watch.handle)
     pending = [watch for watch in watches if watch.outcome is None]
     while pending:
         now = client._clock()
@@ -62,7 +86,7 @@ async def wait_tasks(
             continue
         batch = due[:concurrency]
         left = remaining(deadline, now)
-        results = await agather([partial(_poll, watch.task, left) for watch in batch])
+        results = await agather([partial(_poll, watch.handle, left) for watch in batch])
         now = client._clock()
         for watch, result in zip(batch, results, strict=True):
             _apply(client, watch, result, now, deadline, started, on_update)
@@ -70,52 +94,46 @@ async def wait_tasks(
     return [watch.outcome for watch in watches if watch.outcome is not None]
 
 
-async def _poll(task: AsyncTask, left: float | None) -> PollResult:
-    client = task._bound()
+async def _poll(
+    handle: AsyncPollable[S], left: float | None
+) -> tuple[S | MemOSError, float | None]:
     try:
-        return await client._poll_status(task._require_id(), left)
+        return await handle._poll(left)
     except MemOSError as error:
         return error, getattr(error, "retry_after", None)
 
 
 def _apply(
-    client: AsyncMemOS,
-    watch: _Watch,
-    result: PollResult,
+    client: AsyncAPIClient,
+    watch: _Watch[S],
+    result: tuple[S | MemOSError, float | None],
     now: float,
     deadline: float | None,
     started: float,
-    on_update: Callable[[TaskStatus], object] | None,
+    on_update: Callable[[S], object] | None,
 ) -> None:
     reading, hint = result
-    task = watch.task
+    handle = watch.handle
     if isinstance(reading, MemOSError):
         if not client._retry_policy.is_transient(reading):
             watch.outcome = reading
             return
     else:
-        if task._observe(reading) and on_update is not None:
+        if handle._observe(reading) and on_update is not None:
             on_update(reading)
         if reading.status in (COMPLETED, FAILED):
-            watch.outcome = _settled(task)
+            watch.outcome = _settled(handle)
             return
     if deadline is not None and now >= deadline:
-        watch.outcome = TaskTimeoutError(
-            f"task {task.id!r} is still {task.status or 'unconfirmed'!s} after "
-            f"{now - started:.1f} s; it was not cancelled on the server: keep waiting with "
-            f"client.task({task.id!r}).wait()",
-            task_id=task.id,
-            last_status=task.last_status,
-            waited=now - started,
-        )
+        watch.outcome = handle._timeout_error(now - started)
         return
     watch.polls += 1
     delay = POLL_POLICY.delay(watch.polls, client._random(), hint)
     watch.next_at = now + delay if deadline is None else min(now + delay, deadline)
 
 
-def _settled(task: AsyncTask) -> Outcome:
+def _settled(handle: AsyncPollable[S]) -> S | MemOSError:
     try:
-        return task._settled()
+        return handle._settled()
     except TaskError as error:
         return error

@@ -5,15 +5,35 @@ The pydantic models are imported on first use, so importing the clients stays ch
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._exceptions import UnexpectedResponseError
 from ._envelope import EMPTY
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from ..types import AddResult, SearchResult, TaskStatus
 
-__all__ = ["add_result", "initial_status", "search_result", "task_status"]
+__all__ = ["add_result", "initial_status", "model", "model_list", "search_result", "task_status"]
+
+M = TypeVar("M", bound="BaseModel")
+
+
+def model(cls: type[M], data: Any, path: str) -> M:
+    """`data` (an object; None counts as empty) validated as `cls`."""
+    return cls.model_validate(_object({} if data is None else data, path))
+
+
+def model_list(cls: type[M], data: Any, path: str) -> list[M]:
+    """`data` (a list of objects; None counts as empty) validated as a list of `cls`."""
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise UnexpectedResponseError(
+            f"{path} answered with data of type {type(data).__name__}, expected a list"
+        )
+    return [cls.model_validate(_object(item, path)) for item in data]
 
 
 def add_result(data: Any) -> AddResult | None:

@@ -13,7 +13,14 @@ from . import _validate as check
 from ._messages import check_messages
 from ._spec import RequestSpec, compact
 
-__all__ = ["ADD_CHECK_HINT", "add_message", "get_status", "search_memory"]
+__all__ = [
+    "ADD_CHECK_HINT",
+    "add_message",
+    "get_status",
+    "recall_fields",
+    "search_limit",
+    "search_memory",
+]
 
 MAX_SEARCH_LIMIT = 25
 EXTRACT_PROMPT_KEYS = (*check.MEMORY_VIEWS, "image", "document")
@@ -44,19 +51,19 @@ def add_message(
         {
             "user_id": check.subject("user_id", user_id, allow_list=True),
             "agent_id": check.subject("agent_id", agent_id, allow_list=True),
-            "conversation_id": _optional_id("conversation_id", conversation_id),
+            "conversation_id": check.optional(check.identifier, "conversation_id", conversation_id),
             "messages": check_messages(messages),
-            "app_id": _optional_id("app_id", app_id, max_length=None),
-            "tags": None if tags is None else check.string_list("tags", tags),
-            "info": None if info is None else check.mapping("info", info),
-            "allow_public": _optional_bool("allow_public", allow_public),
-            "allow_knowledgebase_ids": _optional_list(
-                "allow_knowledgebase_ids", allow_knowledgebase_ids
+            "app_id": check.optional(check.identifier, "app_id", app_id, max_length=None),
+            "tags": check.optional(check.string_list, "tags", tags),
+            "info": check.optional(check.mapping, "info", info),
+            "allow_public": check.optional(check.boolean, "allow_public", allow_public),
+            "allow_knowledgebase_ids": check.optional(
+                check.string_list, "allow_knowledgebase_ids", allow_knowledgebase_ids
             ),
-            "async_mode": _optional_bool("async_mode", async_mode),
-            "allow_memory_view": None
-            if allow_memory_view is None
-            else check.memory_views("allow_memory_view", allow_memory_view),
+            "async_mode": check.optional(check.boolean, "async_mode", async_mode),
+            "allow_memory_view": check.optional(
+                check.memory_views, "allow_memory_view", allow_memory_view
+            ),
             "custom_extract_prompt": _extract_prompts(custom_extract_prompt),
             "source": source,
         }
@@ -92,26 +99,26 @@ def search_memory(
             "query": check.text("query", query),
             "user_id": check.subject("user_id", user_id, allow_list=False),
             "agent_id": check.subject("agent_id", agent_id, allow_list=False),
-            "conversation_id": _optional_id("conversation_id", conversation_id),
-            "filter": None if filter is None else check.mapping("filter", filter),
-            "knowledgebase_ids": _optional_list("knowledgebase_ids", knowledgebase_ids),
-            "memory_limit_number": _search_limit("memory_limit_number", memory_limit_number),
-            "include_preference": _optional_bool("include_preference", include_preference),
-            "preference_limit_number": _search_limit(
-                "preference_limit_number", preference_limit_number
+            "conversation_id": check.optional(check.identifier, "conversation_id", conversation_id),
+            **recall_fields(
+                filter=filter,
+                knowledgebase_ids=knowledgebase_ids,
+                memory_limit_number=memory_limit_number,
+                include_preference=include_preference,
+                preference_limit_number=preference_limit_number,
+                relativity=relativity,
             ),
-            "include_tool_memory": _optional_bool("include_tool_memory", include_tool_memory),
-            "tool_memory_limit_number": _search_limit(
+            "include_tool_memory": check.optional(
+                check.boolean, "include_tool_memory", include_tool_memory
+            ),
+            "tool_memory_limit_number": search_limit(
                 "tool_memory_limit_number", tool_memory_limit_number
             ),
-            "include_skill": _optional_bool("include_skill", include_skill),
-            "skill_limit_number": _search_limit("skill_limit_number", skill_limit_number),
-            "relativity": None
-            if relativity is None
-            else check.unit_interval("relativity", relativity),
-            "include_memory_view": None
-            if include_memory_view is None
-            else check.memory_views("include_memory_view", include_memory_view),
+            "include_skill": check.optional(check.boolean, "include_skill", include_skill),
+            "skill_limit_number": search_limit("skill_limit_number", skill_limit_number),
+            "include_memory_view": check.optional(
+                check.memory_views, "include_memory_view", include_memory_view
+            ),
             "context_format": context_format,
             "source": source,
         }
@@ -124,20 +131,33 @@ def get_status(task_id: object) -> RequestSpec:
     return RequestSpec("POST", "get/status", "read", body)
 
 
-def _optional_id(field: str, value: object, *, max_length: int | None = 100) -> str | None:
-    return None if value is None else check.identifier(field, value, max_length=max_length)
+def recall_fields(
+    *,
+    filter: Mapping[str, Any] | None,
+    knowledgebase_ids: Sequence[str] | None,
+    memory_limit_number: int | None,
+    include_preference: bool | None,
+    preference_limit_number: int | None,
+    relativity: float | None,
+) -> dict[str, Any]:
+    """The recall options that search and chat share, checked the same way."""
+    return {
+        "filter": check.optional(check.mapping, "filter", filter),
+        "knowledgebase_ids": check.optional(
+            check.string_list, "knowledgebase_ids", knowledgebase_ids
+        ),
+        "memory_limit_number": search_limit("memory_limit_number", memory_limit_number),
+        "include_preference": check.optional(
+            check.boolean, "include_preference", include_preference
+        ),
+        "preference_limit_number": search_limit("preference_limit_number", preference_limit_number),
+        "relativity": check.optional(check.unit_interval, "relativity", relativity),
+    }
 
 
-def _optional_bool(field: str, value: object) -> bool | None:
-    return None if value is None else check.boolean(field, value)
-
-
-def _optional_list(field: str, value: object) -> list[str] | None:
-    return None if value is None else check.string_list(field, value)
-
-
-def _search_limit(field: str, value: object) -> int | None:
-    return None if value is None else check.limit(field, value, low=1, high=MAX_SEARCH_LIMIT)
+def search_limit(field: str, value: object) -> int | None:
+    """A per-kind recall limit: 1..25 when set (also used by chat)."""
+    return check.optional(check.limit, field, value, low=1, high=MAX_SEARCH_LIMIT)
 
 
 def _extract_prompts(value: Mapping[str, str] | None) -> dict[str, Any] | None:

@@ -6,11 +6,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Kind", "Reply", "RequestSpec", "compact"]
+__all__ = ["Kind", "Reply", "RequestSpec", "UploadPart", "compact"]
 
 # "read" calls may be retried on any transient failure; "write" calls only when the
 # server provably did not process them (design section 3).
 Kind = Literal["read", "write"]
+
+
+@dataclass(frozen=True, slots=True)
+class UploadPart:
+    """One multipart file: `source` is a local path (opened only while sending) or bytes."""
+
+    field: str
+    filename: str
+    source: str | bytes
+    mime_type: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +32,7 @@ class RequestSpec:
     kind: Kind
     body: dict[str, Any] | None = None
     params: dict[str, str] | None = None
-    files: list[tuple[str, tuple[str, bytes, str]]] | None = None
+    files: list[UploadPart] | None = None
     # A 2xx with an empty body is a valid answer (async add/message, seen in the wild).
     allow_empty: bool = False
     # A JSON object without the {code, data, message} envelope is a valid answer (rerank).

@@ -9,22 +9,27 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
 
+from .._config import ClientConfig
 from .._core import _decode, _endpoints, _validate
-from .._core._polling import poll_timeout
 from .._core._retry import parse_retry_after
 from .._exceptions import MemOSError, TaskFailedError, TaskTimeoutError
 from .._types import NOT_GIVEN, NotGiven, TaskRef
-from ._base import APIClient, RequestOptions
+from ._chat import ModelEndpoints
+from ._handle import Handle
+from ._http import HTTP
+from ._knowledgebases import FileHandle, KnowledgeBases
+from ._memories import Feedback, Memories, Messages
+from ._profiles import Profiles
 from ._task import Task
-from ._waiting import wait_tasks
+from ._waiting import wait_handles
 
 if TYPE_CHECKING:
-    from ..types import AddResult, MessageParam, SearchResult, TaskStatus
+    from ..types import AddResult, KnowledgeBaseFile, MessageParam, SearchResult, TaskStatus
 
 __all__ = ["MemOS"]
 
 
-class MemOS(APIClient):
+class MemOS(ModelEndpoints):
     """Async client for MemOS Cloud: add memories, search them, wait for processing.
 
     ```python
@@ -46,6 +51,25 @@ class MemOS(APIClient):
 
     Nothing is sent at construction. The client belongs to one event loop.
     """
+
+    memories: Memories
+    """List, read, update and delete stored memories."""
+    messages: Messages
+    """A conversation's raw message history."""
+    feedback: Feedback
+    """Natural-language corrections of memories."""
+    knowledgebases: KnowledgeBases
+    """Knowledge bases and their files."""
+    profiles: Profiles
+    """Profile templates and per-subject profiles."""
+
+    def _setup(self, config: ClientConfig, http: HTTP, borrowed: bool = False) -> None:
+        super()._setup(config, http, borrowed)
+        self.memories = Memories(self)
+        self.messages = Messages(self)
+        self.feedback = Feedback(self)
+        self.knowledgebases = KnowledgeBases(self)
+        self.profiles = Profiles(self)
 
     def add(
         self,
@@ -201,33 +225,61 @@ class MemOS(APIClient):
         on_update: Callable[[TaskStatus], object] | None = ...,
     ) -> list[TaskStatus | MemOSError]: ...
 
+    @overload
     def wait_all(
         self,
-        tasks: Iterable[Task | str],
+        tasks: Iterable[FileHandle],
+        *,
+        timeout: float | None = ...,
+        concurrency: int = ...,
+        return_exceptions: Literal[False] = ...,
+        on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+    ) -> list[KnowledgeBaseFile]: ...
+
+    @overload
+    def wait_all(
+        self,
+        tasks: Iterable[FileHandle],
+        *,
+        timeout: float | None = ...,
+        concurrency: int = ...,
+        return_exceptions: Literal[True],
+        on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+    ) -> list[KnowledgeBaseFile | MemOSError]: ...
+
+    def wait_all(
+        self,
+        tasks: Iterable[Task | str] | Iterable[FileHandle],
         *,
         timeout: float | None = 300.0,
         concurrency: int = 16,
         return_exceptions: bool = False,
-        on_update: Callable[[TaskStatus], object] | None = None,
-    ) -> list[TaskStatus] | list[TaskStatus | MemOSError]:
-        """Wait for many tasks under one deadline, with at most `concurrency` polls in flight.
+        on_update: Callable[[Any], object] | None = None,
+    ) -> list[Any]:
+        """Wait for many tasks (or knowledge-base file handles) under one deadline, with
+        at most `concurrency` polls in flight. Task ids may be given as strings.
 
-        Returns the final statuses in input order. By default, once every task has
+        Returns the final statuses in input order. By default, once every handle has
         settled, a failure raises `TaskFailedError` (saying how many failed), else
         the first other error; `return_exceptions=True` puts each error in its place.
         """
         _validate.limit("concurrency", concurrency, low=1, high=1024)
-        handles = [
-            item if isinstance(item, Task) and item._client is not None else self.task(item)
-            for item in tasks
-        ]
-        outcomes = wait_tasks(
+        handles = [self._bind(item) for item in tasks]
+        outcomes = wait_handles(
             self, handles, timeout=timeout, concurrency=concurrency, on_update=on_update
         )
         if return_exceptions:
             return outcomes
         raise_first_error(outcomes)
-        return [outcome for outcome in outcomes if not isinstance(outcome, MemOSError)]
+        return outcomes
+
+    def _bind(self, item: Task | FileHandle | str) -> Handle[Any]:
+        """A handle bound to a client: as given, or re-bound to this one."""
+        if isinstance(item, (Task, FileHandle)) and item._client is not None:
+            return item
+        if isinstance(item, FileHandle):
+            return self.knowledgebases.files.handle(item)
+        return self.task(item)
 
     def _task_from(self, result: AddResult | None, http_status: int) -> Task:
         if result is None:
@@ -241,13 +293,12 @@ class MemOS(APIClient):
     def _poll_status(self, task_id: str, left: float | None) -> tuple[TaskStatus, float | None]:
         """One status poll for `wait()`: no retries (the wait loop is the retry) and a
         timeout capped at the time left. Also returns the server's poll hint, if any."""
-        options = RequestOptions(timeout=poll_timeout(self._config.timeout, left), max_retries=0)
-        reply = self._send(_endpoints.get_status(task_id), options)
+        reply = self._send(_endpoints.get_status(task_id), self._poll_options(left))
         hint = parse_retry_after(reply.headers, time.time())
         return _decode.task_status(reply.data, task_id), hint
 
 
-def raise_first_error(outcomes: Sequence[TaskStatus | MemOSError]) -> None:
+def raise_first_error(outcomes: Sequence[object]) -> None:
     """Raise for `wait_all`: a summary `TaskFailedError` if any failed, else the first error."""
     errors = [outcome for outcome in outcomes if isinstance(outcome, MemOSError)]
     if not errors:

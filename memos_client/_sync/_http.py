@@ -15,6 +15,7 @@ import threading
 import httpx
 
 from .._compat import LoopGuard
+from .._tls import shared_tls_context
 
 __all__ = ["HTTP"]
 
@@ -44,7 +45,7 @@ class HTTP:
                 if self._owned is None or self._pid != os.getpid():
                     # After a fork the parent's client is dropped, not closed: closing
                     # would tear down sockets the parent is still using.
-                    self._owned = httpx.Client(timeout=self._timeout)
+                    self._owned = httpx.Client(timeout=self._timeout, verify=shared_tls_context())
                     self._pid = os.getpid()
                 owned = self._owned
         return owned

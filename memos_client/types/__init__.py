@@ -1,4 +1,4 @@
-"""Public models: pydantic response models and TypedDict request params.
+"""Public models: pydantic response models, TypedDict request params, and `FileUpload`.
 
 Names load on first use, so `import memos_client` does not pay for building the
 pydantic models until a response is decoded.
@@ -10,7 +10,34 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._base import MemOSModel, to_datetime
+    from ._base import (
+        MemOSModel,
+        Timestamped,
+        to_datetime,
+    )
+    from ._chat import (
+        ChatEvent,
+        ChatEventType,
+        ChatResponse,
+        ExtractResult,
+        RerankDocument,
+        RerankHit,
+        RerankResult,
+        RerankUsage,
+    )
+    from ._knowledgebases import (
+        FileStatus,
+        KnowledgeBase,
+        KnowledgeBaseFile,
+        KnowledgeBaseFilePage,
+    )
+    from ._listings import (
+        MemoryDetail,
+        MemoryPage,
+        Message,
+        MessageHistory,
+        OperationResult,
+    )
     from ._memories import (
         EventMemory,
         FactMemory,
@@ -35,11 +62,25 @@ if TYPE_CHECKING:
         TextPart,
         ToolCall,
     )
-    from ._search import SearchResult
-    from ._tasks import AddResult, MemoryViewIds, MemoryViews, TaskState, TaskStatus
+    from ._params import ChatOptions
+    from ._profiles import (
+        ProfileTemplate,
+        ProfileTemplateDeletion,
+        ProfileTemplatePage,
+    )
+    from ._search import MemoryLists, SearchResult
+    from ._tasks import (
+        AddResult,
+        MemoryViewIds,
+        MemoryViews,
+        TaskState,
+        TaskStatus,
+    )
+    from ._uploads import FileUpload, UploadSource
 
 _MODULES = {
     "MemOSModel": "_base",
+    "Timestamped": "_base",
     "to_datetime": "_base",
     "EventMemory": "_memories",
     "FactMemory": "_memories",
@@ -61,32 +102,79 @@ _MODULES = {
     "Role": "_messages",
     "TextPart": "_messages",
     "ToolCall": "_messages",
+    "MemoryLists": "_search",
     "SearchResult": "_search",
     "AddResult": "_tasks",
     "MemoryViewIds": "_tasks",
     "MemoryViews": "_tasks",
     "TaskState": "_tasks",
     "TaskStatus": "_tasks",
+    "MemoryDetail": "_listings",
+    "MemoryPage": "_listings",
+    "Message": "_listings",
+    "MessageHistory": "_listings",
+    "OperationResult": "_listings",
+    "ChatEvent": "_chat",
+    "ChatEventType": "_chat",
+    "ChatResponse": "_chat",
+    "ExtractResult": "_chat",
+    "RerankDocument": "_chat",
+    "RerankHit": "_chat",
+    "RerankResult": "_chat",
+    "RerankUsage": "_chat",
+    "FileStatus": "_knowledgebases",
+    "KnowledgeBase": "_knowledgebases",
+    "KnowledgeBaseFile": "_knowledgebases",
+    "KnowledgeBaseFilePage": "_knowledgebases",
+    "ProfileTemplate": "_profiles",
+    "ProfileTemplateDeletion": "_profiles",
+    "ProfileTemplatePage": "_profiles",
+    "ChatOptions": "_params",
+    "FileUpload": "_uploads",
+    "UploadSource": "_uploads",
 }
 
 __all__ = [
     "AddResult",
+    "ChatEvent",
+    "ChatEventType",
+    "ChatOptions",
+    "ChatResponse",
     "ContentPart",
     "EventMemory",
+    "ExtractResult",
     "FactMemory",
     "FileData",
     "FilePart",
+    "FileStatus",
+    "FileUpload",
     "FunctionCall",
     "ImagePart",
     "ImageURL",
+    "KnowledgeBase",
+    "KnowledgeBaseFile",
+    "KnowledgeBaseFilePage",
     "MemOSModel",
+    "MemoryDetail",
+    "MemoryLists",
+    "MemoryPage",
     "MemoryType",
     "MemoryViewIds",
     "MemoryViews",
+    "Message",
+    "MessageHistory",
     "MessageParam",
+    "OperationResult",
     "PreferenceMemory",
     "PreferenceType",
     "ProfileMemory",
+    "ProfileTemplate",
+    "ProfileTemplateDeletion",
+    "ProfileTemplatePage",
+    "RerankDocument",
+    "RerankHit",
+    "RerankResult",
+    "RerankUsage",
     "Role",
     "SearchResult",
     "Skill",
@@ -94,9 +182,11 @@ __all__ = [
     "TaskState",
     "TaskStatus",
     "TextPart",
+    "Timestamped",
     "ToolCall",
     "ToolMemory",
     "ToolUsage",
+    "UploadSource",
     "to_datetime",
 ]
 

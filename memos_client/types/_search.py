@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 from ._base import MemOSModel
 from ._memories import (
@@ -14,14 +15,29 @@ from ._memories import (
     ToolMemory,
 )
 
-__all__ = ["SearchResult"]
+__all__ = ["MemoryLists", "SearchResult"]
 
 
-class SearchResult(MemOSModel):
-    """The memories recalled for a query, one list per kind, best first.
+def _line(text: str | None, when: datetime | None, dates: bool) -> str:
+    if not text or not text.strip():
+        return ""
+    stamp = f"[{when.date().isoformat()}] " if dates and when is not None else ""
+    return f"- {stamp}{' '.join(text.split())}"
 
-    Lists the request did not ask for are empty. `preference_note` is MemOS's
-    instruction text to add to a prompt when preferences are used (may be "").
+
+def _skill_line(skill: Skill) -> str:
+    value = skill.skill_value
+    if value is None or not (value.name or value.description):
+        return ""
+    return _line(
+        f"Skill {value.name or ''}: {value.description or ''}".replace(" :", ":"), None, False
+    )
+
+
+class MemoryLists(MemOSModel):
+    """The six memory lists that search results and listings share, best or newest first.
+
+    Lists a request did not ask for are empty.
     """
 
     memory_detail_list: list[FactMemory] = []
@@ -36,8 +52,6 @@ class SearchResult(MemOSModel):
     """Events (only when asked for)."""
     profile_detail_list: list[ProfileMemory] = []
     """Profile attributes (only when asked for and a template is bound)."""
-    preference_note: str = ""
-    """Instruction text for prompts that use preferences."""
 
     @property
     def memories(self) -> list[FactMemory]:
@@ -50,7 +64,7 @@ class SearchResult(MemOSModel):
         return self.preference_detail_list
 
     def __len__(self) -> int:
-        """How many items were recalled across all kinds."""
+        """How many items there are across all kinds."""
         return (
             len(self.memory_detail_list)
             + len(self.preference_detail_list)
@@ -59,6 +73,52 @@ class SearchResult(MemOSModel):
             + len(self.event_detail_list)
             + len(self.profile_detail_list)
         )
+
+
+class SearchResult(MemoryLists):
+    """The memories recalled for a query, one list per kind, best first.
+
+    `preference_note` is MemOS's instruction text to add to a prompt when
+    preferences are used (may be "").
+    """
+
+    preference_note: str = ""
+    """Instruction text for prompts that use preferences."""
+
+    def to_prompt(self, *, dates: bool = True) -> str:
+        """The recalled memories as a context block for an LLM prompt ("" if none).
+
+        Facts, events, profile attributes, skills and tool experience come first,
+        then preferences followed by MemOS's `preference_note`, which tells the
+        model how to use them.
+
+        ```python
+        context = client.search(question, user_id="u1").to_prompt()
+        messages = [{"role": "system", "content": f"{SYSTEM}\n\n{context}"}, ...]
+        ```
+        """
+        facts = [
+            _line(m.memory_value or m.memory_key, m.created_at, dates)
+            for m in self.memory_detail_list
+        ]
+        facts += [
+            _line(e.event_value or e.event_key, e.created_at, dates) for e in self.event_detail_list
+        ]
+        facts += [_line(p.memory, None, False) for p in self.profile_detail_list]
+        facts += [_skill_line(skill) for skill in self.skill_detail_list]
+        facts += [_line(t.experience, t.created_at, dates) for t in self.tool_memory_detail_list]
+        preferences = [_line(p.preference, None, False) for p in self.preference_detail_list]
+        sections = []
+        if any(facts):
+            sections.append(
+                "## What you remember about the user\n" + "\n".join(f for f in facts if f)
+            )
+        if any(preferences):
+            block = "## The user's preferences\n" + "\n".join(p for p in preferences if p)
+            if self.preference_note.strip():
+                block += "\n" + self.preference_note.strip()
+            sections.append(block)
+        return "\n\n".join(sections)
 
     def _repr_html_(self) -> str:
         rows = [

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import pytest
 
 from memos_client import AsyncMemOS
+from memos_client.testing import FakeMemOS, ManualClock
 from tests.helpers import API_KEY, BASE_URL
+
+MODES = ["in_process", "loopback"]
 
 
 class VirtualTime:
@@ -50,3 +55,32 @@ def vtime() -> VirtualTime:
 async def client(vtime: VirtualTime) -> AsyncIterator[AsyncMemOS]:
     async with AsyncMemOS(api_key=API_KEY, base_url=BASE_URL) as memos:
         yield use_virtual_time(memos, vtime)
+
+
+@dataclass
+class Env:
+    client: AsyncMemOS
+    fake: FakeMemOS[ManualClock]
+    mode: str
+
+
+@asynccontextmanager
+async def connect(
+    fake: FakeMemOS[ManualClock], mode: str, api_key: str | None = None
+) -> AsyncIterator[AsyncMemOS]:
+    """A client on `fake`, in process or over loopback HTTP, sharing its clock."""
+    options = {} if api_key is None else {"api_key": api_key}
+    if mode == "in_process":
+        async with fake.async_client(**options) as client:
+            yield client
+        return
+    with fake.serve() as base_url:
+        async with fake.async_client(base_url=base_url, http_client=None, **options) as client:
+            yield client
+
+
+@pytest.fixture(params=MODES)
+async def env(request: pytest.FixtureRequest) -> AsyncIterator[Env]:
+    fake = FakeMemOS(clock=ManualClock())
+    async with connect(fake, request.param) as client:
+        yield Env(client, fake, request.param)

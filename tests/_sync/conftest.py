@@ -4,11 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
 
 from memos_client import MemOS
+from memos_client.testing import FakeMemOS, ManualClock
 from tests.helpers import API_KEY, BASE_URL
+
+MODES = ["in_process", "loopback"]
 
 
 class VirtualTime:
@@ -51,3 +56,30 @@ def vtime() -> VirtualTime:
 def client(vtime: VirtualTime) -> Iterator[MemOS]:
     with MemOS(api_key=API_KEY, base_url=BASE_URL) as memos:
         yield use_virtual_time(memos, vtime)
+
+
+@dataclass
+class Env:
+    client: MemOS
+    fake: FakeMemOS[ManualClock]
+    mode: str
+
+
+@contextmanager
+def connect(fake: FakeMemOS[ManualClock], mode: str, api_key: str | None = None) -> Iterator[MemOS]:
+    """A client on `fake`, in process or over loopback HTTP, sharing its clock."""
+    options = {} if api_key is None else {"api_key": api_key}
+    if mode == "in_process":
+        with fake.client(**options) as client:
+            yield client
+        return
+    with fake.serve() as base_url:
+        with fake.client(base_url=base_url, http_client=None, **options) as client:
+            yield client
+
+
+@pytest.fixture(params=MODES)
+def env(request: pytest.FixtureRequest) -> Iterator[Env]:
+    fake = FakeMemOS(clock=ManualClock())
+    with connect(fake, request.param) as client:
+        yield Env(client, fake, request.param)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 import httpx
 import pytest
 import respx
@@ -84,3 +86,25 @@ def test_a_forked_child_gets_a_fresh_pool(client: MemOS, router: respx.MockRoute
     assert client._http._owned is not parent_pool
     assert parent_pool is not None and not parent_pool.is_closed  # the parent's, left alone
     parent_pool.close()
+
+
+def test_pools_share_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the CA bundle costs ~20 ms; every pool the SDK makes reuses one context."""
+    from memos_client import _tls
+
+    built: list[object] = []
+    real = httpx.create_ssl_context
+
+    def counting() -> ssl.SSLContext:
+        built.append(1)
+        return real()
+
+    monkeypatch.setattr(httpx, "create_ssl_context", counting)
+    _tls.shared_tls_context.cache_clear()
+    try:
+        for _ in range(3):
+            with MemOS(api_key=API_KEY, base_url=BASE_URL) as memos:
+                memos._http.get()
+        assert len(built) == 1
+    finally:
+        _tls.shared_tls_context.cache_clear()

@@ -53,7 +53,7 @@ def test_at_most_concurrency_polls_in_flight(
     router.post("/get/status").mock(side_effect=scripted(plan))
     batches: list[int] = []
 
-    def recording(calls: Sequence[Callable[[], Awaitable[Any]]]) -> list[Any]:
+    def recording(calls: Sequence[Callable[[], Any]]) -> list[Any]:
         batches.append(len(calls))
         return real_gather(calls)
 

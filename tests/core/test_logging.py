@@ -20,7 +20,8 @@ def clean_logger() -> Iterator[None]:
 
 
 @pytest.mark.parametrize(
-    ("value", "level"), [("debug", logging.DEBUG), ("INFO", logging.INFO), (" Debug ", logging.DEBUG)]
+    ("value", "level"),
+    [("debug", logging.DEBUG), ("INFO", logging.INFO), (" Debug ", logging.DEBUG)],
 )
 def test_memos_log_attaches_a_handler(clean_logger: None, value: str, level: int) -> None:
     setup_logging({"MEMOS_LOG": value})

@@ -1,0 +1,189 @@
+"""Chat with memory (answers and streams), and the stateless model endpoints: extract
+and rerank (memos-api.md sections 3.10 to 3.12)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from typing_extensions import Self, Unpack
+
+from .. import types as _types
+from .._core import _decode, _models_api
+from .._core._spec import RequestSpec
+from .._core._sse import DONE, SSEParser
+from .._core._transport import connection_error
+from .._types import NOT_GIVEN, NotGiven
+from ._base import AsyncAPIClient, RequestOptions
+
+if TYPE_CHECKING:
+    from ..types import ChatEvent, ChatOptions, ChatResponse, ExtractResult, RerankResult
+
+__all__ = ["AsyncChatStream", "AsyncModelEndpoints"]
+
+
+class AsyncChatStream:
+    """A streamed chat answer: iterate its typed events, or collect the text.
+
+    ```python
+    async with client.chat_stream("Where am I going?", user_id="u1", conversation_id="c1") as s:
+        async for event in s:  # event.type: "reasoning", "text" or "end"
+            print(event.data, end="")
+    ```
+
+    The request is sent on entering the `async with` block (or on the first
+    iteration). The stream ends on an `end` event or `[DONE]`; leaving the block
+    early closes the connection. `await s.text()` joins the `text` chunks.
+    """
+
+    def __init__(self, client: AsyncAPIClient, spec: RequestSpec, options: RequestOptions) -> None:
+        self._client = client
+        self._spec = spec
+        self._options = options
+        self._response: httpx.Response | None = None
+        self._answer: Any = None
+        self._started = False
+        self._consumed = False
+
+    async def __aenter__(self) -> Self:
+        await self._start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def __aiter__(self) -> AsyncIterator[ChatEvent]:
+        return self._events()
+
+    async def text(self) -> str:
+        """The whole answer: every `text` chunk joined (reasoning left out)."""
+        return "".join([event.data async for event in self if event.type == "text"])
+
+    async def aclose(self) -> None:
+        """Release the connection; safe to call more than once."""
+        response, self._response = self._response, None
+        if response is not None:
+            await response.aclose()
+
+    async def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        reply = await self._client._send(self._spec, self._options, stream=True)
+        if isinstance(reply.data, httpx.Response):
+            self._response = reply.data
+        else:
+            self._answer = reply.data  # the server answered in one piece after all
+
+    async def _events(self) -> AsyncIterator[ChatEvent]:
+        if self._consumed:
+            raise RuntimeError("a chat stream can be read only once; start a new one")
+        self._consumed = True
+        await self._start()
+        try:
+            if self._response is None:
+                answer = _decode.model(_types.ChatResponse, self._answer, "chat").response
+                yield _types.ChatEvent(type="text", data=answer)
+                yield _types.ChatEvent(type="end")
+                return
+            parser = SSEParser()
+            async for event in self._read(parser):
+                yield event
+                if event.type == "end":
+                    return
+        finally:
+            await self.aclose()
+
+    async def _read(self, parser: SSEParser) -> AsyncIterator[ChatEvent]:
+        response = self._response
+        assert response is not None
+        try:
+            async for line in response.aiter_lines():
+                for item in parser.feed(line):
+                    if item == DONE:
+                        return
+                    yield _types.ChatEvent(type=item[0], data=item[1])
+        except httpx.RequestError as exc:
+            error = connection_error(exc, self._spec, str(response.request.url))
+        else:
+            for item in parser.close():
+                if item != DONE:
+                    yield _types.ChatEvent(type=item[0], data=item[1])
+            return
+        raise error  # outside the except block: the httpx error holds the request
+
+
+class AsyncModelEndpoints(AsyncAPIClient):
+    """Chat, extract and rerank; `AsyncMemOS` inherits them."""
+
+    async def chat(
+        self,
+        query: str,
+        *,
+        user_id: str,
+        conversation_id: str,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatOptions],
+    ) -> ChatResponse:
+        """Answer `query` with MemOS's model, using the user's memories (chat).
+
+        Every documented chat field is a keyword argument (see `ChatOptions`:
+        `model_name`, `system_prompt`, `temperature`, `knowledgebase_ids`, `filter`,
+        limits, `add_message_on_answer`, ...). The turn is written to memory unless
+        `add_message_on_answer=False`; only then is a timed-out chat retried.
+        """
+        spec = _models_api.chat(query, user_id=user_id, conversation_id=conversation_id, **options)
+        return await self._request(spec, _types.ChatResponse, timeout, extra_headers, extra_body)
+
+    def chat_stream(
+        self,
+        query: str,
+        *,
+        user_id: str,
+        conversation_id: str,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatOptions],
+    ) -> AsyncChatStream:
+        """Like `chat`, streamed: returns the stream itself (not awaited); use it with
+        `async with` and iterate its `ChatEvent`s. Arguments are checked at once."""
+        spec = _models_api.chat(
+            query, user_id=user_id, conversation_id=conversation_id, stream=True, **options
+        )
+        return AsyncChatStream(self, spec, self._options(timeout, extra_headers, extra_body))
+
+    async def extract(
+        self,
+        messages: Sequence[Mapping[str, str]],
+        *,
+        extraction_types: Sequence[str] | None = None,
+        model: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ExtractResult:
+        """Extract facts and preferences from `{role, content}` messages without storing
+        anything (extract/memory). `extraction_types`: `memory`, `preference` (default both)."""
+        spec = _models_api.extract_memory(messages, extraction_types=extraction_types, model=model)
+        return await self._request(spec, _types.ExtractResult, timeout, extra_headers, extra_body)
+
+    async def rerank(
+        self,
+        query: str,
+        documents: Sequence[str],
+        *,
+        top_n: int | None = None,
+        model: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> RerankResult:
+        """Rank `documents` by relevance to `query`, best first (rerank). `model`:
+        `memos-reranker-0.6b` or `memos-reranker-4b`. Accepts the enveloped and the
+        bare answer shapes that MemOS has used."""
+        spec = _models_api.rerank(query, documents, top_n=top_n, model=model)
+        return await self._request(spec, _types.RerankResult, timeout, extra_headers, extra_body)

@@ -1,0 +1,93 @@
+"""Parse MemOS chat's server-sent events, line by line (memos-api.md section 3.10).
+
+Each event's `data:` is JSON `{"type": "reasoning" | "text" | "end", "data": "..."}`.
+The stream ends on an `end` event or a `data: [DONE]` line (sources disagree, so
+both work). Comments (`: keep-alive`), `event:`/`id:`/`retry:` fields and blank
+`data:` lines are skipped. A `data:` payload may span several lines; it is
+dispatched as soon as it parses, or at the blank line that ends the event.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._exceptions import APIError
+from ._envelope import SUCCESS_CODES
+from ._errors import api_error
+
+__all__ = ["DONE", "SSEParser"]
+
+DONE = "[DONE]"
+
+
+@dataclass
+class SSEParser:
+    """Feed lines (without their newline); get back `(type, data)` pairs or `DONE`."""
+
+    path: str = "chat"
+    _pending: list[str] = field(default_factory=list)
+    finished: bool = False
+
+    def feed(self, line: str) -> list[tuple[str, str] | str]:
+        """The events completed by this line, in order. Raises on an error event."""
+        if self.finished:
+            return []
+        if not line.strip():
+            return self._flush(force=True)
+        if line.startswith(":"):
+            return []
+        name, _, value = line.partition(":")
+        if name != "data":
+            return []
+        self._pending.append(value[1:] if value.startswith(" ") else value)
+        return self._flush(force=False)
+
+    def close(self) -> list[tuple[str, str] | str]:
+        """Whatever the last, unterminated event held."""
+        return self._flush(force=True)
+
+    def _flush(self, *, force: bool) -> list[tuple[str, str] | str]:
+        raw = "\n".join(self._pending).strip()
+        if not raw:
+            self._pending.clear()
+            return []
+        if raw == DONE:
+            self._pending.clear()
+            self.finished = True
+            return [DONE]
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            if not force:
+                return []  # a JSON payload spread over several data lines: wait for more
+            self._pending.clear()
+            return [("text", raw)]  # plain text data, taken as it is
+        self._pending.clear()
+        event = self._event(payload)
+        if event[0] == "end":
+            self.finished = True
+        return [event]
+
+    def _event(self, payload: Any) -> tuple[str, str]:
+        if isinstance(payload, dict):
+            if "type" in payload:
+                data = payload.get("data")
+                text = data if isinstance(data, str) else "" if data is None else json.dumps(data)
+                return str(payload["type"]), text
+            code = payload.get("code")
+            if isinstance(code, int) and code not in SUCCESS_CODES:
+                raise self._error(payload)
+        return "text", payload if isinstance(payload, str) else json.dumps(payload)
+
+    def _error(self, payload: dict[str, Any]) -> APIError:
+        return api_error(
+            code=payload["code"],
+            message=str(payload.get("message") or ""),
+            http_status=200,
+            method="POST",
+            path=self.path,
+            request_id=None,
+            body=payload,
+        )

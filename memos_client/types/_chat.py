@@ -1,0 +1,80 @@
+"""Models for the model endpoints: chat answers and stream events, extraction, rerank."""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias
+
+from ._base import MemOSModel
+from ._memories import FactMemory, PreferenceMemory
+
+__all__ = [
+    "ChatEvent",
+    "ChatEventType",
+    "ChatResponse",
+    "ExtractResult",
+    "RerankDocument",
+    "RerankHit",
+    "RerankResult",
+    "RerankUsage",
+]
+
+ChatEventType: TypeAlias = Literal["reasoning", "text", "end"] | str
+
+
+class ChatResponse(MemOSModel):
+    """A chat answer."""
+
+    response: str = ""
+    """The answer text."""
+
+
+class ChatEvent(MemOSModel):
+    """One streamed chat event: `reasoning` or `text` chunks, then `end`."""
+
+    type: ChatEventType
+    data: str = ""
+    """The chunk of text (empty on `end`)."""
+
+
+class ExtractResult(MemOSModel):
+    """What extract/memory found; nothing is stored."""
+
+    success: bool | None = None
+    memory_detail_list: list[FactMemory] = []
+    """Facts: `memory_key`, `memory_value`, `memory_type`, `tags`."""
+    preference_detail_list: list[PreferenceMemory] = []
+    """Preferences: `preference`, `reasoning`, `preference_type`."""
+
+    @property
+    def memories(self) -> list[FactMemory]:
+        return self.memory_detail_list
+
+    @property
+    def preferences(self) -> list[PreferenceMemory]:
+        return self.preference_detail_list
+
+
+class RerankDocument(MemOSModel):
+    text: str = ""
+
+
+class RerankHit(MemOSModel):
+    """One ranked candidate: its position in the input and its score (0..1)."""
+
+    index: int
+    document: RerankDocument | None = None
+    relevance_score: float = 0.0
+
+
+class RerankUsage(MemOSModel):
+    prompt_tokens: int | None = None
+    total_tokens: int | None = None
+
+
+class RerankResult(MemOSModel):
+    """Candidates ranked by relevance, best first."""
+
+    id: str | None = None
+    model: str | None = None
+    usage: RerankUsage | None = None
+    results: list[RerankHit] = []

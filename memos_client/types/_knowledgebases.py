@@ -1,0 +1,70 @@
+"""Models for knowledge bases and their files (memos-api.md section 3.13)."""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias
+
+from pydantic import Field, field_validator
+
+from ._base import MemOSModel
+
+__all__ = ["FileStatus", "KnowledgeBase", "KnowledgeBaseFile", "KnowledgeBaseFilePage"]
+
+FileStatus: TypeAlias = Literal["running", "completed", "failed"] | str
+
+
+class KnowledgeBase(MemOSModel):
+    """A knowledge base, as create/knowledgebase answers it."""
+
+    id: str
+
+
+class KnowledgeBaseFile(MemOSModel):
+    """One knowledge-base file and its processing state."""
+
+    id: str | None = None
+    name: str | None = None
+    type: str | None = None
+    """`document` or `skill`."""
+    status: FileStatus | None = None
+    """`running` -> `completed` | `failed`. Older servers' `PROCESSING` reads as `running`."""
+    size: str | None = None
+    """The size as get/knowledgebase-file reports it (a string)."""
+    size_mb: float | str | None = Field(default=None, alias="sizeMB")
+    """The size in MB as add/knowledgebase-file reports it."""
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _normalise_status(cls, value: object) -> object:
+        if isinstance(value, str) and value.upper() in {"PROCESSING", "RUNNING", "PENDING"}:
+            return "running"
+        if isinstance(value, str) and value.upper() in {"COMPLETED", "FAILED"}:
+            return value.lower()
+        return value
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, (int, float)) else value
+
+
+class KnowledgeBaseFilePage(MemOSModel):
+    """One page of a knowledge base's files."""
+
+    file_detail_list: list[KnowledgeBaseFile] = []
+    total: int | None = None
+    page: int | None = None
+    page_size: int | None = None
+
+    @property
+    def files(self) -> list[KnowledgeBaseFile]:
+        return self.file_detail_list
+
+    def next_page(self) -> int | None:
+        """The next page number, or None on the last page."""
+        page = self.page or 1
+        if not self.file_detail_list:
+            return None
+        if self.total is None or not self.page_size:
+            return page + 1
+        return page + 1 if page * self.page_size < self.total else None

@@ -1,0 +1,76 @@
+"""Models for stored memories and messages: pages, one memory's detail, message history,
+and the plain acknowledgement several write endpoints return."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ._base import MemOSModel, Timestamped
+from ._search import MemoryLists
+
+__all__ = ["MemoryDetail", "MemoryPage", "Message", "MessageHistory", "OperationResult"]
+
+
+class OperationResult(MemOSModel):
+    """The answer of a write that returns only `{success}` (deletes, updates, binds)."""
+
+    success: bool | None = None
+
+
+class MemoryPage(MemoryLists):
+    """One page of a subject's memories (get/memory): one list per kind, plus paging.
+
+    `size` applies per kind, and `total` is the largest count across kinds, so it
+    decides whether another page exists.
+    """
+
+    total: int | None = None
+    size: int | None = None
+    current: int | None = None
+    """This page's number, from 1."""
+    pages: int | None = None
+
+    def next_page(self) -> int | None:
+        """The next page number, or None on the last page."""
+        current = self.current or 1
+        pages = self.pages
+        if pages is None and self.total is not None and self.size:
+            pages = math.ceil(self.total / self.size)
+        if pages is None:
+            return current + 1 if len(self) else None
+        return current + 1 if current < pages and len(self) else None
+
+
+class MemoryDetail(MemOSModel):
+    """One memory with its origin (GET get/memory/{id}). The shape is not specified by
+    MemOS, so every field is optional and unknown ones are kept."""
+
+    id: str | None = None
+    memory_id: str | None = None
+    memory: str | None = None
+    """The memory text."""
+    metadata: dict[str, Any] | None = None
+    """Type, status, key, tags, times and background, as the server sends them."""
+    sources: list[dict[str, Any]] = []
+    """The messages the memory came from."""
+
+
+class Message(Timestamped):
+    """One stored conversation message."""
+
+    role: str | None = None
+    """`user` or `assistant` (other roles may be stored but are not documented)."""
+    content: str | None = None
+    message_id: str | None = None
+
+
+class MessageHistory(MemOSModel):
+    """A conversation's raw messages (get/message), oldest first."""
+
+    message_detail_list: list[Message] = []
+
+    @property
+    def messages(self) -> list[Message]:
+        """Shorthand for `message_detail_list`."""
+        return self.message_detail_list

@@ -1,0 +1,48 @@
+"""Models for profile templates (memos-api.md section 3.14)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._base import MemOSModel, Timestamped
+
+__all__ = ["ProfileTemplate", "ProfileTemplateDeletion", "ProfileTemplatePage"]
+
+
+class ProfileTemplate(Timestamped):
+    """A profile template: a tree of attributes that MemOS fills in per user or agent."""
+
+    profile_template_id: str | None = None
+    name: str | None = None
+    project_id: str | None = None
+    metadata: dict[str, Any] | None = None
+    """The attribute tree; leaves are `{"value": str, "algorithm_updatable": bool}`."""
+    instance_count: int | None = None
+    """How many users and agents it is bound to."""
+
+
+class ProfileTemplatePage(MemOSModel):
+    """One page of templates, newest first."""
+
+    profile_templates: list[ProfileTemplate] = []
+    total: int | None = None
+    current: int | None = None
+    size: int | None = None
+    pages: int | None = None
+
+    def next_page(self) -> int | None:
+        """The next page number, or None on the last page."""
+        current = self.current or 1
+        if not self.profile_templates:
+            return None
+        if self.pages is None:
+            return current + 1
+        return current + 1 if current < self.pages else None
+
+
+class ProfileTemplateDeletion(MemOSModel):
+    """What deleting a template removed."""
+
+    success: bool | None = None
+    profile_template_id: str | None = None
+    deleted_instances: int | None = None
