@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from contextlib import ExitStack
+from textwrap import shorten
 
 from memos_client import MemOS
 from memos_client.testing import FakeMemOS
@@ -32,7 +33,8 @@ def run(client: MemOS) -> None:
 
     rough = client.search("Where is the user travelling this summer?", user_id=user)
     first = rough.memories[0]
-    print(f"2. search at once: {first.memory_type} {first.tags} {first.memory_value!r:.60}")
+    text = shorten(first.memory_value or "", 64)
+    print(f"2. search at once: {first.memory_type} {first.tags} {text}")
 
     final = task.wait(timeout=120)
     added = final.memory_views.added if final.memory_views else "?"

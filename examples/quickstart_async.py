@@ -12,6 +12,7 @@ import asyncio
 import os
 import uuid
 from contextlib import AsyncExitStack
+from textwrap import shorten
 
 from memos_client import AsyncMemOS
 from memos_client.testing import FakeMemOS
@@ -33,7 +34,8 @@ async def run(client: AsyncMemOS) -> None:
 
     rough = await client.search("Where is the user travelling this summer?", user_id=user)
     first = rough.memories[0]
-    print(f"2. search at once: {first.memory_type} {first.tags} {first.memory_value!r:.60}")
+    text = shorten(first.memory_value or "", 64)
+    print(f"2. search at once: {first.memory_type} {first.tags} {text}")
 
     final = await task.wait(timeout=120)
     added = final.memory_views.added if final.memory_views else "?"

@@ -40,19 +40,23 @@ from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._async import AsyncMemOS, AsyncTask
-    from ._sync import MemOS, Task
+    from ._async import AsyncChatStream, AsyncFileHandle, AsyncMemOS, AsyncTask
+    from ._sync import ChatStream, FileHandle, MemOS, Task
 
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "AsyncChatStream",
+    "AsyncFileHandle",
     "AsyncMemOS",
     "AsyncTask",
     "AuthenticationError",
     "BadRequestError",
+    "ChatStream",
     "ConfigurationError",
+    "FileHandle",
     "InvalidRequestError",
     "MemOS",
     "MemOSError",
@@ -70,7 +74,16 @@ __all__ = [
     "__version__",
 ]
 
-_LAZY = {"AsyncMemOS": "._async", "AsyncTask": "._async", "MemOS": "._sync", "Task": "._sync"}
+_LAZY = {
+    "AsyncChatStream": "._async",
+    "AsyncFileHandle": "._async",
+    "AsyncMemOS": "._async",
+    "AsyncTask": "._async",
+    "ChatStream": "._sync",
+    "FileHandle": "._sync",
+    "MemOS": "._sync",
+    "Task": "._sync",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -54,8 +54,15 @@ def gather(calls: Sequence[Callable[[], T]]) -> list[T]:
         return [calls[0]()]
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="memos-poll") as pool:
-        return list(pool.map(lambda call: call(), calls))
+    pool = ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="memos-poll")
+    try:
+        results = list(pool.map(lambda call: call(), calls))
+    except BaseException:
+        # Ctrl-C (or any failure) returns at once; polls in flight finish on their own.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
 
 
 class AsyncLoopGuard:

@@ -9,6 +9,7 @@ does I/O: reading the environment is the only outside contact.
 from __future__ import annotations
 
 import ipaddress
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -26,6 +27,7 @@ __all__ = [
     "ClientConfig",
     "Region",
     "Secret",
+    "check_headers",
     "normalize_timeout",
     "resolve_config",
 ]
@@ -72,7 +74,12 @@ def normalize_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
     """A float is the overall budget, with connect capped at 5 s; `None` disables timeouts."""
     if timeout is None or isinstance(timeout, httpx.Timeout):
         return httpx.Timeout(timeout)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, (int, float))
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
         raise InvalidRequestError(
             f"timeout: must be a positive number of seconds, an httpx.Timeout or None, "
             f"not {timeout!r}",
@@ -104,12 +111,21 @@ def resolve_config(
         base_url=_check_base_url(_resolve_base_url(base_url, region, environ), allow_insecure_http),
         timeout=client_timeout,
         max_retries=max_retries,
-        default_headers=dict(default_headers or {}),
+        default_headers=_configured_headers(default_headers),
     )
+
+
+def _configured_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    try:
+        return check_headers("default_headers", headers)
+    except InvalidRequestError as error:
+        raise ConfigurationError(str(error)) from None
 
 
 def _resolve_key(api_key: str | None, environ: Mapping[str, str]) -> str:
     key = api_key if api_key is not None else environ.get("MEMOS_API_KEY", "")
+    if not isinstance(key, str):
+        raise ConfigurationError(f"api_key must be a string, not {type(key).__name__}")
     key = key.strip()
     if key.startswith("Token "):
         key = key[len("Token ") :].strip()
@@ -119,7 +135,28 @@ def _resolve_key(api_key: str | None, environ: Mapping[str, str]) -> str:
             f"Keys are issued at {DASHBOARD_KEYS_URL}. To try the SDK offline, use "
             "memos_client.testing.FakeMemOS."
         )
+    if not (key.isascii() and key.isprintable()) or any(char.isspace() for char in key):
+        # Never echo the key: it would land in a traceback or a log.
+        raise ConfigurationError(
+            "the API key holds spaces, line breaks or non-ASCII characters; copy it again "
+            "from the MemOS dashboard (a stray character often comes with a paste)"
+        )
     return key
+
+
+def check_headers(field: str, headers: Mapping[str, str] | None) -> dict[str, str]:
+    """Header names and values httpx can send: ASCII strings without line breaks."""
+    checked: dict[str, str] = {}
+    for name, value in (headers or {}).items():
+        for part in (name, value):
+            if not isinstance(part, str) or not part.isascii() or "\r" in part or "\n" in part:
+                raise InvalidRequestError(
+                    f"{field}[{name!r}]: header names and values must be ASCII strings "
+                    "without line breaks",
+                    field=field,
+                )
+        checked[name] = value
+    return checked
 
 
 def _resolve_base_url(base_url: str | None, region: str | None, environ: Mapping[str, str]) -> str:

@@ -89,6 +89,8 @@ class APIConnectionError(MemOSError):
     `may_have_been_processed` is True when the request may have reached the server
     (a read timeout or a dropped connection after sending). Writes in that state are
     never re-sent automatically; the message says how to check what happened.
+    `permanent` is True when trying again cannot help (a rejected TLS certificate, an
+    unsupported URL scheme, a request httpx refuses to send).
     """
 
     def __init__(
@@ -98,11 +100,13 @@ class APIConnectionError(MemOSError):
         method: str | None = None,
         url: str | None = None,
         may_have_been_processed: bool = False,
+        permanent: bool = False,
     ) -> None:
         super().__init__(message)
         self.method = method
         self.url = url
         self.may_have_been_processed = may_have_been_processed
+        self.permanent = permanent
 
 
 class APITimeoutError(APIConnectionError, TimeoutError):
@@ -114,7 +118,8 @@ class APIError(MemOSError):
 
     `code` is the MemOS business code (e.g. 40010) when the body had one, `http_status`
     the HTTP status, `message` the server's own message, and `body` the parsed body.
-    `str(error)` adds the context: code, status, method, path, request id and a hint.
+    `retry_after` is the delay (seconds) the server asked for, if any. `str(error)`
+    adds the context: code, status, method, path, request id and a hint.
     """
 
     def __init__(
@@ -128,9 +133,11 @@ class APIError(MemOSError):
         method: str | None = None,
         path: str | None = None,
         summary: str | None = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(summary or message)
         self.message = message
+        self.retry_after = retry_after
         self.code = code
         self.http_status = http_status
         self.request_id = request_id
@@ -166,10 +173,6 @@ class RateLimitError(APIError):
 
     `retry_after` is the server's requested delay in seconds, when it sent one.
     """
-
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
-        self.retry_after = retry_after
 
 
 class QuotaExceededError(APIError):

@@ -19,16 +19,18 @@ REDACTED = "<redacted>"
 
 
 def setup_logging(environ: Mapping[str, str]) -> None:
-    """Honour `MEMOS_LOG` once: attach a stderr handler unless the app configured one."""
+    """Honour `MEMOS_LOG`: set the level, and attach a stderr handler unless the app
+    configured one for this logger."""
     level = {"debug": logging.DEBUG, "info": logging.INFO}.get(
         environ.get("MEMOS_LOG", "").strip().lower()
     )
-    if level is None or logger.handlers:
+    if level is None:
         return
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s"))
-    logger.addHandler(handler)
     logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s"))
+        logger.addHandler(handler)
 
 
 def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:

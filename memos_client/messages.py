@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from ._core._messages import check_messages
+from ._exceptions import InvalidRequestError
 from .types._messages import (
     ContentPart,
     FilePart,
@@ -123,7 +124,9 @@ def _message(
     elif content:
         message["content"] = [text(part) if isinstance(part, str) else part for part in content]
     elif not allow_empty:
-        raise TypeError(f"a {role} message needs content")
+        raise InvalidRequestError(
+            f"content: this {role} message needs text or parts", field="content"
+        )
     for key, value in extra.items():
         if key not in ("chat_time", "role_id", "role_name"):
             raise TypeError(f"unexpected keyword {key!r}; use chat_time, role_id or role_name")

@@ -15,18 +15,31 @@ import memos_client.filters
 import memos_client.messages
 import memos_client.testing
 import memos_client.types
-from memos_client import AsyncMemOS, AsyncTask, MemOS, Task
+from memos_client import (
+    AsyncChatStream,
+    AsyncFileHandle,
+    AsyncMemOS,
+    AsyncTask,
+    ChatStream,
+    FileHandle,
+    MemOS,
+    Task,
+)
 
 EXPECTED = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "AsyncChatStream",
+    "AsyncFileHandle",
     "AsyncMemOS",
     "AsyncTask",
     "AuthenticationError",
     "BadRequestError",
+    "ChatStream",
     "ConfigurationError",
+    "FileHandle",
     "InvalidRequestError",
     "MemOS",
     "MemOSError",
@@ -112,7 +125,15 @@ def shape(signature: inspect.Signature) -> list[tuple[str, object, object]]:
     return [(p.name, p.kind, p.default) for p in signature.parameters.values()]
 
 
-@pytest.mark.parametrize(("sync", "asynchronous"), [(MemOS, AsyncMemOS), (Task, AsyncTask)])
+@pytest.mark.parametrize(
+    ("sync", "asynchronous"),
+    [
+        (MemOS, AsyncMemOS),
+        (Task, AsyncTask),
+        (ChatStream, AsyncChatStream),
+        (FileHandle, AsyncFileHandle),
+    ],
+)
 def test_sync_and_async_have_the_same_methods_and_arguments(sync: type, asynchronous: type) -> None:
     sync_methods = public_methods(sync)
     async_methods = public_methods(asynchronous)

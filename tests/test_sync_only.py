@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import respx
 
 from memos_client import MemOS
@@ -18,3 +19,20 @@ def test_a_sync_client_is_safe_to_share_across_threads(router: respx.MockRouter)
         pools = {id(memos._http.get())}
     assert len(results) == 40 and route.call_count == 40
     assert len(pools) == 1
+
+
+def test_ctrl_c_in_wait_all_does_not_wait_for_polls_in_flight() -> None:
+    import time
+
+    from memos_client._compat import gather
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    def slow() -> None:
+        time.sleep(1.0)
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        gather([interrupted, slow])
+    assert time.monotonic() - started < 0.5

@@ -1,6 +1,8 @@
 """The hand-written async client. `memos_client._sync` is generated from this package."""
 
+from ._chat import AsyncChatStream
 from ._client import AsyncMemOS
+from ._knowledgebases import AsyncFileHandle
 from ._task import AsyncTask
 
-__all__ = ["AsyncMemOS", "AsyncTask"]
+__all__ = ["AsyncChatStream", "AsyncFileHandle", "AsyncMemOS", "AsyncTask"]

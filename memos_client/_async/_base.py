@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from urllib.parse import quote
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
@@ -27,6 +28,7 @@ from .._config import (
     DEFAULT_TIMEOUT,
     ClientConfig,
     Region,
+    check_headers,
     normalize_timeout,
     resolve_config,
 )
@@ -35,7 +37,7 @@ from .._core._envelope import decode
 from .._core._polling import poll_timeout
 from .._core._retry import RetryPolicy
 from .._core._spec import Reply, RequestSpec
-from .._core._transport import connection_error, root_cause
+from .._core._transport import connection_error
 from .._core._validate import fail
 from .._exceptions import ConfigurationError, MemOSError
 from .._files import open_parts
@@ -193,7 +195,7 @@ class AsyncAPIClient:
             if isinstance(timeout, NotGiven)
             else normalize_timeout(timeout),
             max_retries=self._config.max_retries,
-            extra_headers=extra_headers,
+            extra_headers=check_headers("extra_headers", extra_headers) if extra_headers else None,
             extra_body=extra_body,
         )
 
@@ -288,9 +290,20 @@ class AsyncAPIClient:
         if stream:
             if response.is_success and "event-stream" in response.headers.get("content-type", ""):
                 return Reply(response, response.status_code, response.headers)
-            await response.aread()
-            await response.aclose()
+            await self._read_rest(spec, response)
         return self._decode(spec, response)
+
+    async def _read_rest(self, spec: RequestSpec, response: httpx.Response) -> None:
+        """Read a streamed answer that turned out to be a plain one; always release it."""
+        try:
+            await response.aread()
+        except httpx.RequestError as exc:
+            error = connection_error(exc, spec, str(response.request.url))
+        else:
+            return
+        finally:
+            await response.aclose()
+        raise error  # outside the except block: the httpx error holds the request
 
     async def _transmit(
         self,
@@ -310,7 +323,6 @@ class AsyncAPIClient:
             response = await http.send(request, stream=stream)
         except httpx.RequestError as exc:
             error = connection_error(exc, spec, str(request.url))
-            error.__cause__ = root_cause(exc)
         else:
             if debug:
                 size = "streaming" if stream else f"{len(response.content)} bytes"
@@ -336,17 +348,20 @@ class AsyncAPIClient:
                 now=time.time(),
             )
         except MemOSError:
-            if self._key_bytes() not in response.content:
+            if not any(form in response.content for form in self._key_forms()):
                 raise
         else:
             return Reply(data, response.status_code, response.headers)
         # Some gateways echo request headers in their error pages. Decode again from a
         # redacted copy so that the error, which quotes the body, never holds the key.
+        content = response.content
+        for form in self._key_forms():
+            content = content.replace(form, REDACTED)
         decode(
             spec,
             status=response.status_code,
             headers=response.headers,
-            content=response.content.replace(self._key_bytes(), REDACTED),
+            content=content,
             now=time.time(),
         )
         raise AssertionError("unreachable: a redacted error body still decodes to an error")
@@ -362,5 +377,7 @@ class AsyncAPIClient:
             headers.update(extra)
         return headers
 
-    def _key_bytes(self) -> bytes:
-        return self._config.api_key.reveal().encode()
+    def _key_forms(self) -> tuple[bytes, ...]:
+        """The key as it could be echoed back: as sent, and URL-encoded."""
+        key = self._config.api_key.reveal()
+        return tuple({key.encode(), quote(key, safe="").encode()})

@@ -246,6 +246,28 @@ class AsyncMemOS(AsyncModelEndpoints):
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
     ) -> list[KnowledgeBaseFile | MemOSError]: ...
 
+    @overload
+    async def wait_all(
+        self,
+        tasks: Iterable[AsyncTask | str],
+        *,
+        timeout: float | None = ...,
+        concurrency: int = ...,
+        return_exceptions: bool,
+        on_update: Callable[[TaskStatus], object] | None = ...,
+    ) -> list[TaskStatus] | list[TaskStatus | MemOSError]: ...
+
+    @overload
+    async def wait_all(
+        self,
+        tasks: Iterable[AsyncFileHandle],
+        *,
+        timeout: float | None = ...,
+        concurrency: int = ...,
+        return_exceptions: bool,
+        on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+    ) -> list[KnowledgeBaseFile] | list[KnowledgeBaseFile | MemOSError]: ...
+
     async def wait_all(
         self,
         tasks: Iterable[AsyncTask | str] | Iterable[AsyncFileHandle],
@@ -263,6 +285,8 @@ class AsyncMemOS(AsyncModelEndpoints):
         the first other error; `return_exceptions=True` puts each error in its place.
         """
         _validate.limit("concurrency", concurrency, low=1, high=1024)
+        if isinstance(tasks, (str, bytes)):
+            _validate.fail("tasks", "pass a list of tasks or task ids, not a single string")
         handles = [self._bind(item) for item in tasks]
         outcomes = await wait_handles(
             self, handles, timeout=timeout, concurrency=concurrency, on_update=on_update

@@ -102,9 +102,12 @@ class AsyncKnowledgeBaseFiles:
         spec = _knowledgebases.list_files(
             knowledgebase_id, type=type, page=page, page_size=page_size
         )
-        return await self._client._request(
+        result = await self._client._request(
             spec, _types.KnowledgeBaseFilePage, timeout, extra_headers, extra_body
         )
+        if result.page is None:  # paging must not restart at 1 when it is left out
+            result.page = page or 1
+        return result
 
     async def iter_pages(
         self,
@@ -114,10 +117,18 @@ class AsyncKnowledgeBaseFiles:
         page: int | None = None,
         page_size: int | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncIterator[KnowledgeBaseFilePage]:
         """Every page from `page` (default 1) on, fetched only as you iterate."""
         fetch = partial(
-            self._page, knowledgebase_id, type=type, page_size=page_size, timeout=timeout
+            self._page,
+            knowledgebase_id,
+            type=type,
+            page_size=page_size,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
         async for result in walk_pages(fetch, page or 1):
             yield result

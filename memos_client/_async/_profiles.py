@@ -93,9 +93,12 @@ class AsyncProfileTemplates:
     ) -> ProfileTemplatePage:
         """One page of templates, newest first (page size 1..100, default 10)."""
         spec = _profiles.list_templates(page=page, size=size)
-        return await self._client._request(
+        result = await self._client._request(
             spec, _types.ProfileTemplatePage, timeout, extra_headers, extra_body
         )
+        if result.current is None:  # paging must not restart at 1 when it is left out
+            result.current = page or 1
+        return result
 
     async def iter_pages(
         self,
@@ -103,9 +106,18 @@ class AsyncProfileTemplates:
         page: int | None = None,
         size: int | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncIterator[ProfileTemplatePage]:
         """Every page from `page` (default 1) on, fetched only as you iterate."""
-        async for result in walk_pages(partial(self._page, size=size, timeout=timeout), page or 1):
+        fetch = partial(
+            self._page,
+            size=size,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+        async for result in walk_pages(fetch, page or 1):
             yield result
 
     async def _page(self, number: int, **arguments: Any) -> ProfileTemplatePage:

@@ -51,7 +51,7 @@ class AsyncPollable(Protocol[S]):
 
     async def _poll(self, left: float | None) -> tuple[S, float | None]: ...
 
-    def _timeout_error(self, waited: float) -> TaskTimeoutError: ...
+    def _timeout_error(self, waited: float, last_error: MemOSError | None) -> TaskTimeoutError: ...
 
 
 @dataclass
@@ -60,6 +60,7 @@ class _Watch(Generic[S]):
     next_at: float
     polls: int = 0
     outcome: S | MemOSError | None = None
+    last_error: MemOSError | None = None
 
 
 async def wait_handles(
@@ -118,14 +119,16 @@ def _apply(
         if not client._retry_policy.is_transient(reading):
             watch.outcome = reading
             return
+        watch.last_error = reading
     else:
+        watch.last_error = None
         if handle._observe(reading) and on_update is not None:
             on_update(reading)
         if reading.status in (COMPLETED, FAILED):
             watch.outcome = _settled(handle)
             return
     if deadline is not None and now >= deadline:
-        watch.outcome = handle._timeout_error(now - started)
+        watch.outcome = handle._timeout_error(now - started, watch.last_error)
         return
     watch.polls += 1
     delay = POLL_POLICY.delay(watch.polls, client._random(), hint)

@@ -5,6 +5,7 @@ The pydantic models are imported on first use, so importing the clients stays ch
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._exceptions import UnexpectedResponseError
@@ -15,14 +16,22 @@ if TYPE_CHECKING:
 
     from ..types import AddResult, SearchResult, TaskStatus
 
-__all__ = ["add_result", "initial_status", "model", "model_list", "search_result", "task_status"]
+__all__ = [
+    "add_result",
+    "initial_status",
+    "model",
+    "model_list",
+    "search_result",
+    "task_status",
+    "validated",
+]
 
 M = TypeVar("M", bound="BaseModel")
 
 
 def model(cls: type[M], data: Any, path: str) -> M:
     """`data` (an object; None counts as empty) validated as `cls`."""
-    return cls.model_validate(_object({} if data is None else data, path))
+    return validated(cls, _object({} if data is None else data, path), path)
 
 
 def model_list(cls: type[M], data: Any, path: str) -> list[M]:
@@ -33,7 +42,48 @@ def model_list(cls: type[M], data: Any, path: str) -> list[M]:
         raise UnexpectedResponseError(
             f"{path} answered with data of type {type(data).__name__}, expected a list"
         )
-    return [cls.model_validate(_object(item, path)) for item in data]
+    return [validated(cls, _object(item, path), path) for item in data]
+
+
+def validated(cls: type[M], data: dict[str, Any], path: str) -> M:
+    """`cls.model_validate(data)`, where a null stands for the field's default, and any
+    other misfit is an `UnexpectedResponseError` (never a raw pydantic error).
+
+    The null clean-up runs only after a failure, so well-formed answers pay nothing.
+    """
+    from pydantic import ValidationError
+
+    try:
+        return cls.model_validate(data)
+    except ValidationError as error:
+        problems = error.errors()
+    nulls = [tuple(problem["loc"]) for problem in problems if problem["input"] is None]
+    if nulls:
+        try:
+            return cls.model_validate(_without(data, nulls))
+        except ValidationError as error:
+            problems = error.errors()
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"]) or "data"
+    raise UnexpectedResponseError(
+        f"{path} answered with data that does not fit {cls.__name__}: {where}: "
+        f"{first['msg']} (got {first['input']!r:.80})"
+    )
+
+
+def _without(data: dict[str, Any], locations: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """A copy of `data` without the keys at `locations` (so their defaults apply)."""
+    cleaned = copy.deepcopy(data)
+    for location in locations:
+        node: Any = cleaned
+        try:
+            for part in location[:-1]:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            continue
+        if isinstance(node, dict):
+            node.pop(location[-1], None)
+    return cleaned
 
 
 def add_result(data: Any) -> AddResult | None:
@@ -42,7 +92,7 @@ def add_result(data: Any) -> AddResult | None:
 
     if data is EMPTY or data is None:
         return None
-    return AddResult.model_validate(_object(data, "add/message"))
+    return validated(AddResult, _object(data, "add/message"), "add/message")
 
 
 def initial_status(result: AddResult) -> TaskStatus:
@@ -56,7 +106,7 @@ def initial_status(result: AddResult) -> TaskStatus:
 def search_result(data: Any) -> SearchResult:
     from ..types._search import SearchResult
 
-    return SearchResult.model_validate(_object(data or {}, "search/memory"))
+    return validated(SearchResult, _object(data or {}, "search/memory"), "search/memory")
 
 
 def task_status(data: Any, task_id: str) -> TaskStatus:
@@ -68,7 +118,7 @@ def task_status(data: Any, task_id: str) -> TaskStatus:
     fields = dict(_object(data or {}, "get/status"))
     if not fields.get("task_id"):
         fields["task_id"] = task_id
-    return TaskStatus.model_validate(fields)
+    return validated(TaskStatus, fields, "get/status")
 
 
 def _object(data: Any, path: str) -> dict[str, Any]:

@@ -54,8 +54,8 @@ def add_message(
             "conversation_id": check.optional(check.identifier, "conversation_id", conversation_id),
             "messages": check_messages(messages),
             "app_id": check.optional(check.identifier, "app_id", app_id, max_length=None),
-            "tags": check.optional(check.string_list, "tags", tags),
-            "info": check.optional(check.mapping, "info", info),
+            "tags": check.optional(check.tags, "tags", tags),
+            "info": check.optional(check.info, "info", info),
             "allow_public": check.optional(check.boolean, "allow_public", allow_public),
             "allow_knowledgebase_ids": check.optional(
                 check.string_list, "allow_knowledgebase_ids", allow_knowledgebase_ids
@@ -65,7 +65,7 @@ def add_message(
                 check.memory_views, "allow_memory_view", allow_memory_view
             ),
             "custom_extract_prompt": _extract_prompts(custom_extract_prompt),
-            "source": source,
+            "source": check.optional(check.text, "source", source),
         }
     )
     return RequestSpec(
@@ -119,8 +119,8 @@ def search_memory(
             "include_memory_view": check.optional(
                 check.memory_views, "include_memory_view", include_memory_view
             ),
-            "context_format": context_format,
-            "source": source,
+            "context_format": check.optional(check.text, "context_format", context_format),
+            "source": check.optional(check.text, "source", source),
         }
     )
     return RequestSpec("POST", "search/memory", "read", body)

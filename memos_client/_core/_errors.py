@@ -66,7 +66,13 @@ PLACEHOLDER = re.compile(r"\{\d*\}")
 
 
 def class_for(code: int | None, http_status: int | None) -> type[APIError]:
-    """The exception class for a business code, else for the HTTP status."""
+    """The exception class for a business code, else for the HTTP status.
+
+    HTTP 429 is a rate limit whatever the body says: a gateway rejected the request
+    before MemOS saw it, so it is safe to retry even for a write.
+    """
+    if http_status == 429:
+        return RateLimitError
     if code is not None:
         if code in CODE_CLASSES:
             return CODE_CLASSES[code]
@@ -114,7 +120,6 @@ def api_error(
         "body": body,
         "method": method,
         "path": path,
+        "retry_after": retry_after,
     }
-    if cls is RateLimitError:
-        return RateLimitError(detail, retry_after=retry_after, **fields)
     return cls(detail, **fields)

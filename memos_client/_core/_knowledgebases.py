@@ -37,6 +37,7 @@ EXTENSIONS = {
     "document": ("pdf", "docx", "doc", "txt", "json", "md", "xml"),
     "skill": ("md", "zip"),
 }
+ALL_EXTENSIONS = (*EXTENSIONS["document"], "zip")
 SKILL_LIMITS = {"md": 100 * 1024, "zip": 20 * MB}
 UPLOAD_CHECK_HINT = (
     "list the knowledge base's files (client.knowledgebases.files.list) before uploading again"
@@ -127,7 +128,7 @@ def delete_files(file_ids: object) -> RequestSpec:
 def update_file(file_id: object, upload: FileUpload) -> RequestSpec:
     """A new version of a file: multipart fields `file_id` + `file`, or JSON."""
     fid = _id("file_id", file_id)
-    _check_limits([upload], "document")
+    _check_limits([upload], None)  # a new version of a document or of a skill
     if upload.local:
         return RequestSpec(
             "POST",
@@ -143,7 +144,8 @@ def update_file(file_id: object, upload: FileUpload) -> RequestSpec:
     )
 
 
-def _check_limits(uploads: Sequence[FileUpload], file_type: str) -> None:
+def _check_limits(uploads: Sequence[FileUpload], file_type: str | None) -> None:
+    """The documented limits; `file_type=None` accepts document or skill formats."""
     if not uploads:
         check.fail("files", "is empty; pass at least one file")
     if len(uploads) > MAX_FILES:
@@ -152,13 +154,13 @@ def _check_limits(uploads: Sequence[FileUpload], file_type: str) -> None:
     for index, upload in enumerate(uploads):
         where = f"files[{index}]"
         extension = upload.extension
-        allowed = EXTENSIONS[file_type]
+        allowed = EXTENSIONS[file_type] if file_type else ALL_EXTENSIONS
         if extension is None and upload.source != "url":
             check.fail(where, f"needs a file name with an extension ({', '.join(allowed)})")
         if extension is not None and extension not in allowed:
             check.fail(
                 where,
-                f"{upload.name!r}: a {file_type} must be one of {', '.join(allowed)}",
+                f"{upload.name!r}: a {file_type or 'file'} must be one of {', '.join(allowed)}",
             )
         size = upload.size or 0
         limit = (

@@ -64,6 +64,8 @@ def list_memories(
 def get_memory(memory_id: object) -> RequestSpec:
     """`GET get/memory/{id}`, the id escaped so that `/` or `?` cannot change the path."""
     memory_id = check.identifier("memory_id", memory_id, max_length=None)
+    if memory_id.strip() in (".", ".."):
+        check.fail("memory_id", "'.' and '..' are path segments, not memory ids")
     return RequestSpec("GET", f"get/memory/{quote(memory_id, safe='')}", "read")
 
 

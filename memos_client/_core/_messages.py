@@ -57,7 +57,7 @@ def _check_message(where: str, message: object) -> Any:
 
 def _check_content(where: str, role: str, message: Mapping[str, Any]) -> None:
     content = message.get("content")
-    if content is None or content == "" or content == []:
+    if content is None or content == [] or (isinstance(content, str) and not content.strip()):
         if role == "assistant" and message.get("tool_calls"):
             return
         fail(f"{where}.content", "is empty; every message needs text or content parts")

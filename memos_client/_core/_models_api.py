@@ -71,8 +71,8 @@ def chat(
             ),
             "app_id": check.optional(check.identifier, "app_id", app_id, max_length=None),
             "agent_id": check.optional(check.identifier, "agent_id", agent_id),
-            "tags": check.optional(check.string_list, "tags", tags),
-            "info": check.optional(check.mapping, "info", info),
+            "tags": check.optional(check.tags, "tags", tags),
+            "info": check.optional(check.info, "info", info),
             "allow_public": check.optional(check.boolean, "allow_public", allow_public),
             "allow_knowledgebase_ids": check.optional(
                 check.string_list, "allow_knowledgebase_ids", allow_knowledgebase_ids

@@ -45,10 +45,11 @@ class PollPolicy:
     def delay(self, attempt: int, rand: float, hint: float | None = None) -> float:
         """Seconds to wait after poll number `attempt` (1-based); `rand` is in [0, 1).
 
-        A server hint (e.g. Retry-After on a status answer) is taken as given.
+        A server hint (e.g. Retry-After on a status answer) wins, but never below
+        `initial`: a hint of 0 must not turn the wait into a busy loop.
         """
         if hint is not None:
-            return max(hint, 0.0)
+            return max(hint, self.initial)
         base = min(self.initial * self.factor ** min(attempt - 1, 64), self.maximum)
         return base * (1.0 + self.jitter * (2.0 * rand - 1.0))
 

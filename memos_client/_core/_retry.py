@@ -37,10 +37,16 @@ class RetryPolicy:
     def should_retry(self, error: BaseException, kind: Kind) -> bool:
         """Whether sending the same request again is both safe and worth it."""
         if isinstance(error, APIConnectionError):
+            if error.permanent:
+                return False
             return kind == "read" or not error.may_have_been_processed
+        if not isinstance(error, APIError):
+            return False
+        if error.retry_after is not None and error.retry_after > self.max_retry_after:
+            return False  # surfaced with .retry_after rather than slept through
         if isinstance(error, RateLimitError):
-            return error.retry_after is None or error.retry_after <= self.max_retry_after
-        if isinstance(error, APIError) and kind == "read":
+            return True  # rejected before processing: safe for writes too
+        if kind == "read":
             if error.code is not None and error.code in TRANSIENT_READ_CODES:
                 return True
             status = error.http_status or 0

@@ -16,7 +16,7 @@ import httpx
 from .._exceptions import APIConnectionError, APITimeoutError
 from ._spec import RequestSpec
 
-__all__ = ["connection_error", "root_cause"]
+__all__ = ["chain", "connection_error", "root_cause"]
 
 # Failures that happen before a single byte of the request leaves the machine.
 UNSENT = (
@@ -27,11 +27,21 @@ UNSENT = (
     httpx.UnsupportedProtocol,
     httpx.LocalProtocolError,
 )
+# Failures that the same request will meet again: retrying or polling cannot help.
+PERMANENT = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
 
 def connection_error(exc: httpx.RequestError, spec: RequestSpec, url: str) -> APIConnectionError:
-    """The SDK error for a transport failure on `spec`; chain it to `root_cause(exc)`."""
+    """The SDK error for a transport failure on `spec`, chained to `root_cause(exc)`.
+
+    Raise it outside the `except` block that caught `exc`: the httpx error holds the
+    request, Authorization header included, and must not become `__context__`.
+    """
     unsent = isinstance(exc, UNSENT)
+    inner = root_cause(exc)
+    permanent = isinstance(exc, PERMANENT) or any(
+        isinstance(link, ssl.SSLCertVerificationError) for link in chain(exc)
+    )
     cause = describe(exc)
     where = f"{spec.method} {url}"
     if spec.kind == "write" and not unsent:
@@ -42,19 +52,33 @@ def connection_error(exc: httpx.RequestError, spec: RequestSpec, url: str) -> AP
     else:
         message = f"{where} failed: {cause}"
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    return cls(message, method=spec.method, url=url, may_have_been_processed=not unsent)
+    error = cls(
+        message,
+        method=spec.method,
+        url=url,
+        may_have_been_processed=not unsent,
+        permanent=permanent,
+    )
+    error.__cause__ = inner
+    return error
+
+
+def chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and the exceptions it was raised from, outermost first (cycles cut)."""
+    links = [exc]
+    seen = {id(exc)}
+    while True:
+        nxt = links[-1].__cause__ or links[-1].__context__
+        if nxt is None or id(nxt) in seen:
+            return links
+        seen.add(id(nxt))
+        links.append(nxt)
 
 
 def root_cause(exc: BaseException) -> BaseException | None:
     """The innermost chained exception, which holds no reference to the httpx request."""
-    seen = {id(exc)}
-    current: BaseException = exc
-    while True:
-        nxt = current.__cause__ or current.__context__
-        if nxt is None or id(nxt) in seen:
-            return None if current is exc else current
-        seen.add(id(nxt))
-        current = nxt
+    links = chain(exc)
+    return links[-1] if len(links) > 1 else None
 
 
 def describe(exc: httpx.RequestError) -> str:

@@ -7,6 +7,7 @@ limits change too often and are left to the server.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NoReturn, TypeVar
 
@@ -21,12 +22,14 @@ __all__ = [
     "exactly_one_subject",
     "fail",
     "identifier",
+    "info",
     "limit",
     "mapping",
     "memory_views",
     "optional",
     "string_list",
     "subject",
+    "tags",
     "text",
     "unit_interval",
 ]
@@ -104,6 +107,38 @@ def string_list(field: str, value: object) -> list[str]:
         if not isinstance(item, str):
             fail(f"{field}[{index}]", f"must be a string, not {type(item).__name__}")
     return list(value)
+
+
+def tags(field: str, value: object) -> list[str]:
+    """A list of non-blank tag strings."""
+    items = string_list(field, value)
+    for index, item in enumerate(items):
+        if not item.strip():
+            fail(f"{field}[{index}]", "is blank; a tag needs some text")
+    return items
+
+
+def info(field: str, value: object) -> dict[str, Any]:
+    """Write-time metadata: strings, numbers, booleans or lists of strings per key.
+
+    Only flat string values can be filtered on later (`filters.eq("scene", "chat")`).
+    """
+    metadata = mapping(field, value)
+    for key, item in metadata.items():
+        if isinstance(item, str) or isinstance(item, bool):
+            continue
+        if isinstance(item, (int, float)):
+            if not math.isfinite(item):
+                fail(f"{field}[{key!r}]", f"is {item!r}; numbers must be finite")
+            continue
+        if isinstance(item, list) and all(isinstance(part, str) for part in item):
+            continue
+        fail(
+            f"{field}[{key!r}]",
+            f"must be a string, a number or a list of strings, not {type(item).__name__} "
+            "(convert dates with .isoformat())",
+        )
+    return metadata
 
 
 def boolean(field: str, value: object) -> bool:

@@ -247,6 +247,28 @@ class MemOS(ModelEndpoints):
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
     ) -> list[KnowledgeBaseFile | MemOSError]: ...
 
+    @overload
+    def wait_all(
+        self,
+        tasks: Iterable[Task | str],
+        *,
+        timeout: float | None = ...,
+        concurrency: int = ...,
+        return_exceptions: bool,
+        on_update: Callable[[TaskStatus], object] | None = ...,
+    ) -> list[TaskStatus] | list[TaskStatus | MemOSError]: ...
+
+    @overload
+    def wait_all(
+        self,
+        tasks: Iterable[FileHandle],
+        *,
+        timeout: float | None = ...,
+        concurrency: int = ...,
+        return_exceptions: bool,
+        on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+    ) -> list[KnowledgeBaseFile] | list[KnowledgeBaseFile | MemOSError]: ...
+
     def wait_all(
         self,
         tasks: Iterable[Task | str] | Iterable[FileHandle],
@@ -264,6 +286,8 @@ class MemOS(ModelEndpoints):
         the first other error; `return_exceptions=True` puts each error in its place.
         """
         _validate.limit("concurrency", concurrency, low=1, high=1024)
+        if isinstance(tasks, (str, bytes)):
+            _validate.fail("tasks", "pass a list of tasks or task ids, not a single string")
         handles = [self._bind(item) for item in tasks]
         outcomes = wait_handles(
             self, handles, timeout=timeout, concurrency=concurrency, on_update=on_update

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from .._core._polling import COMPLETED, FAILED
-from .._exceptions import TaskError, TaskFailedError, TaskTimeoutError
+from .._exceptions import MemOSError, TaskError, TaskFailedError, TaskTimeoutError
 from ._waiting import Reading, wait_handles
 
 if TYPE_CHECKING:
@@ -128,15 +128,19 @@ class Handle(Generic[S]):
         text = f"{self.noun} {self._id!r} failed on the server"
         return f"{text}: {detail}" if detail else text
 
-    def _timeout_error(self, waited: float) -> TaskTimeoutError:
-        return TaskTimeoutError(
-            f"{self.noun} {self._id!r} is still {self.status or 'unconfirmed'} after "
-            f"{waited:.1f} s; it is not cancelled on the server: wait again later with "
-            f"{self.rebind_hint}.wait()",
+    def _timeout_error(self, waited: float, last_error: MemOSError | None) -> TaskTimeoutError:
+        state = f"is still {self.status}" if self.status else "has no status yet"
+        if last_error is not None:
+            state = f"{state} (its last poll failed: {last_error})"
+        error = TaskTimeoutError(
+            f"{self.noun} {self._id!r} {state} after {waited:.1f} s; it is not cancelled on "
+            f"the server: wait again later with {self.rebind_hint}.wait()",
             task_id=self._id,
             last_status=self._last,  # type: ignore[arg-type]  # S is one of the two readings
             waited=waited,
         )
+        error.__cause__ = last_error
+        return error
 
     def _observe(self, reading: S) -> bool:
         """Remember a polled reading; True when its state differs from the last one."""

@@ -58,7 +58,10 @@ class Memories:
             include_tool_memory=include_tool_memory,
             include_memory_view=include_memory_view,
         )
-        return self._client._request(spec, _types.MemoryPage, timeout, extra_headers, extra_body)
+        result = self._client._request(spec, _types.MemoryPage, timeout, extra_headers, extra_body)
+        if result.current is None:  # paging must not restart at 1 when it is left out
+            result.current = page or 1
+        return result
 
     def iter_pages(
         self,
@@ -72,6 +75,8 @@ class Memories:
         include_tool_memory: bool | None = None,
         include_memory_view: Sequence[str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Iterator[MemoryPage]:
         """Every page from `page` (default 1) on, fetched only as you iterate.
 
@@ -90,6 +95,8 @@ class Memories:
             include_tool_memory=include_tool_memory,
             include_memory_view=include_memory_view,
             timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
         for result in walk_pages(fetch, page or 1):
             yield result

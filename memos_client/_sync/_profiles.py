@@ -94,9 +94,12 @@ class ProfileTemplates:
     ) -> ProfileTemplatePage:
         """One page of templates, newest first (page size 1..100, default 10)."""
         spec = _profiles.list_templates(page=page, size=size)
-        return self._client._request(
+        result = self._client._request(
             spec, _types.ProfileTemplatePage, timeout, extra_headers, extra_body
         )
+        if result.current is None:  # paging must not restart at 1 when it is left out
+            result.current = page or 1
+        return result
 
     def iter_pages(
         self,
@@ -104,9 +107,18 @@ class ProfileTemplates:
         page: int | None = None,
         size: int | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Iterator[ProfileTemplatePage]:
         """Every page from `page` (default 1) on, fetched only as you iterate."""
-        for result in walk_pages(partial(self._page, size=size, timeout=timeout), page or 1):
+        fetch = partial(
+            self._page,
+            size=size,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+        for result in walk_pages(fetch, page or 1):
             yield result
 
     def _page(self, number: int, **arguments: Any) -> ProfileTemplatePage:

@@ -29,13 +29,17 @@ def to_datetime(value: int | float | str | None) -> datetime | None:
             except ValueError:
                 return None
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-    return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
+    try:
+        return datetime.fromtimestamp(value / 1000.0, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):  # out of range, or NaN
+        return None
 
 
 class MemOSModel(BaseModel):
     """Base class of the response models."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # Unknown fields are kept; an id or code sent as a number still reads as a string.
+    model_config = ConfigDict(extra="allow", populate_by_name=True, coerce_numbers_to_str=True)
 
     def _repr_html_(self) -> str:
         rows = "".join(

@@ -59,12 +59,18 @@ class FileUpload:
         file_path = os.fspath(path)
         try:
             size = os.path.getsize(file_path)
+            regular = os.path.isfile(file_path)
         except OSError as error:
             raise InvalidRequestError(
                 f"files: cannot read {file_path!r} ({error.strerror or error}); pass an "
                 "existing path, a URL, or FileUpload.from_base64(...) for base64 content",
                 field="files",
             ) from None
+        if not regular:
+            raise InvalidRequestError(
+                f"files: {file_path!r} is not a regular file (a directory?); pass a file",
+                field="files",
+            )
         return cls("path", name or os.path.basename(file_path), path=file_path, size=size)
 
     @classmethod

@@ -87,3 +87,34 @@ async def test_template_pages(client: AsyncMemOS, router: respx.MockRouter) -> N
     router.post("/list/profile_template").mock(side_effect=templates)
     pages = [p async for p in client.profiles.templates.iter_pages(size=1)]
     assert [t.profile_template_id for p in pages for t in p.profile_templates] == ["t1", "t2"]
+
+
+@pytest.mark.anyio
+async def test_pages_without_a_number_are_counted_from_the_request(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    def unnumbered(request: httpx.Request) -> httpx.Response:
+        page = body_of(request).get("page", 1)
+        return ok({"memory_detail_list": [{"id": f"m{page}"}], "total": 4, "size": 1})
+
+    route = router.post("/get/memory").mock(side_effect=unnumbered)
+    ids = [
+        m.id
+        async for page in client.memories.iter_pages(user_id="u1", size=1, page=2)
+        for m in page.memories
+    ]
+    assert ids == ["m2", "m3", "m4"]
+    assert [body_of(call.request)["page"] for call in route.calls] == [2, 3, 4]
+
+
+@pytest.mark.anyio
+async def test_iter_pages_passes_extra_headers_and_body(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    route = router.post("/get/memory").mock(side_effect=memory_pages)
+    pages = client.memories.iter_pages(
+        user_id="u1", extra_headers={"X-Trace": "t"}, extra_body={"beta": 1}
+    )
+    assert len([page async for page in pages]) == 3
+    assert all(call.request.headers["x-trace"] == "t" for call in route.calls)
+    assert all(body_of(call.request)["beta"] == 1 for call in route.calls)

@@ -13,6 +13,7 @@ from memos_client import (
     APIConnectionError,
     AsyncMemOS,
     ConfigurationError,
+    InvalidRequestError,
     MemOSError,
     ServerError,
     UnexpectedResponseError,
@@ -110,3 +111,23 @@ def test_missing_key_says_how_to_fix_it(monkeypatch: pytest.MonkeyPatch) -> None
     with pytest.raises(ConfigurationError, match="MEMOS_API_KEY") as caught:
         AsyncMemOS()
     assert isinstance(caught.value, MemOSError)
+
+
+@pytest.mark.anyio
+async def test_a_url_encoded_echo_of_the_key_is_redacted(router: respx.MockRouter) -> None:
+    key = "sk-abc/def+ghi="
+    page = "<html>Bad Gateway: token=sk-abc%2Fdef%2Bghi%3D</html>"
+    router.post("/search/memory").mock(return_value=httpx.Response(502, text=page))
+    async with AsyncMemOS(api_key=key, base_url=BASE_URL, max_retries=0) as memos:
+        with pytest.raises(ServerError) as caught:
+            await memos.search("q", user_id="u1")
+    assert "sk-abc" not in str(caught.value) and "<redacted>" in str(caught.value.body)
+
+
+@pytest.mark.anyio
+async def test_extra_headers_that_cannot_be_sent_are_refused(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    with pytest.raises(InvalidRequestError, match="extra_headers"):
+        await client.search("q", user_id="u1", extra_headers={"X-Note": "line\r\nInjected: 1"})
+    assert router.calls.call_count == 0

@@ -140,3 +140,20 @@ async def test_empty_list_returns_at_once(client: AsyncMemOS) -> None:
 async def test_bad_concurrency_is_refused(client: AsyncMemOS, concurrency: Any) -> None:
     with pytest.raises(ValueError, match="concurrency"):
         await client.wait_all(["t1"], concurrency=concurrency)
+
+
+@pytest.mark.anyio
+async def test_a_single_id_string_is_refused(client: AsyncMemOS, router: respx.MockRouter) -> None:
+    with pytest.raises(ValueError, match="not a single string"):
+        await client.wait_all("t1")
+    assert router.calls.call_count == 0
+
+
+@pytest.mark.anyio
+async def test_return_exceptions_can_be_a_plain_bool(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    router.post("/get/status").mock(side_effect=scripted(PLAN))
+    flag: bool = True
+    results = await client.wait_all(["t1"], return_exceptions=flag)  # type-checks with a bool
+    assert [getattr(r, "status", None) for r in results] == ["completed"]

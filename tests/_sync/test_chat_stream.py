@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 import respx
 
 from memos_client import APIConnectionError, MemOS, BadRequestError, InvalidRequestError
-from tests.helpers import body_of, business_error, event_stream, ok, sse
+from tests.helpers import Chunks, body_of, business_error, event_stream, ok, sse
 
 EVENTS = sse(
     {"type": "reasoning", "data": "Recalling the trip."},
@@ -155,3 +156,16 @@ def test_nothing_is_sent_until_the_stream_is_used(client: MemOS, router: respx.M
     assert route.call_count == 0
     stream.close()
     assert route.call_count == 0
+
+
+def test_a_plain_answer_that_breaks_mid_read_is_reported_and_released(
+    client: MemOS, router: respx.MockRouter
+) -> None:
+    body = Chunks([b'{"code": 0, "data": {"resp', b'onse": "x"}}'], fail_after=1)
+    answer = httpx.Response(200, headers={"content-type": "application/json"}, stream=body)
+    router.post("/chat").mock(return_value=answer)
+    with pytest.raises(APIConnectionError) as caught:
+        with client.chat_stream("q", user_id="u1", conversation_id="c1"):
+            pass
+    assert caught.value.may_have_been_processed and caught.value.__context__ is None
+    assert body.closed

@@ -177,3 +177,21 @@ def test_with_options_raises_the_retry_budget(
         client.with_options(max_retries=4).search("q", user_id="u1")
     assert route.call_count == 5
     assert vtime.sleeps == [0.4375, 0.875, 1.75, 3.5]
+
+
+def test_retry_after_on_a_server_error_is_honoured(
+    client: MemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    busy = httpx.Response(503, headers={"Retry-After": "3"})
+    router.post("/search/memory").mock(side_effect=[busy, SEARCH_OK])
+    client.search("q", user_id="u1")
+    assert vtime.sleeps == [3.0]
+
+
+def test_a_gateway_429_with_any_body_lets_a_write_retry(
+    client: MemOS, router: respx.MockRouter
+) -> None:
+    limited = httpx.Response(429, json={"code": 40000, "message": "slow down"})
+    route = router.post("/add/message").mock(side_effect=[limited, accepted("t2")])
+    assert (client.add(MESSAGES, user_id="u1")).id == "t2"
+    assert route.call_count == 2

@@ -10,17 +10,19 @@ import pytest
 import respx
 
 from memos_client import (
+    APIConnectionError,
     MemOS,
     Task,
     AuthenticationError,
     NotFoundError,
+    ServerError,
     TaskError,
     TaskFailedError,
     TaskTimeoutError,
 )
 from memos_client.types import TaskStatus
-from tests._sync.conftest import VirtualTime
-from tests.helpers import MESSAGES, accepted, business_error, ok, status
+from tests._sync.conftest import VirtualTime, use_virtual_time
+from tests.helpers import API_KEY, BASE_URL, MESSAGES, accepted, business_error, ok, status
 
 COMPLETED = status(
     "completed", memory_views={"added": 2, "detail_factual": {"memory_ids": ["m1", "m2"]}}
@@ -266,3 +268,44 @@ def test_wait_rejects_a_bad_timeout_before_polling(client: MemOS, router: respx.
 
 def test_task_status_model_is_public() -> None:
     assert TaskStatus(task_id="x", status="completed").done
+
+
+def test_a_rejected_certificate_ends_the_wait_at_once(vtime: VirtualTime) -> None:
+    import ssl
+
+    polls: list[httpx.Request] = []
+
+    def reject(request: httpx.Request) -> httpx.Response:
+        polls.append(request)
+        try:
+            raise ssl.SSLCertVerificationError(1, "certificate verify failed")
+        except ssl.SSLError as exc:
+            raise httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED]", request=request) from exc
+
+    http = httpx.Client(transport=httpx.MockTransport(reject))
+    with MemOS(api_key=API_KEY, base_url=BASE_URL, http_client=http) as memos:
+        use_virtual_time(memos, vtime)
+        with pytest.raises(APIConnectionError) as caught:
+            memos.task("t1").wait()
+    http.close()
+    assert caught.value.permanent and len(polls) == 1 and vtime.sleeps == []
+
+
+def test_a_wait_that_ends_on_failed_polls_says_so_and_keeps_the_cause(
+    client: MemOS, router: respx.MockRouter
+) -> None:
+    router.post("/get/status").mock(side_effect=[status("running")] + [httpx.Response(503)] * 20)
+    with pytest.raises(TaskTimeoutError) as caught:
+        client.task("t1").wait(timeout=3)
+    message = str(caught.value)
+    assert "is still running (its last poll failed:" in message and "HTTP 503" in message
+    assert isinstance(caught.value.__cause__, ServerError)
+
+
+def test_a_zero_poll_hint_does_not_spin(
+    client: MemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    hinted = ok({"task_id": "t1", "status": "running"}, **{"Retry-After": "0"})
+    route = router.post("/get/status").mock(side_effect=[hinted, hinted, COMPLETED])
+    client.task("t1").wait()
+    assert vtime.sleeps == [0.25, 0.25] and route.call_count == 3

@@ -124,3 +124,16 @@ def test_empty_list_returns_at_once(client: MemOS) -> None:
 def test_bad_concurrency_is_refused(client: MemOS, concurrency: Any) -> None:
     with pytest.raises(ValueError, match="concurrency"):
         client.wait_all(["t1"], concurrency=concurrency)
+
+
+def test_a_single_id_string_is_refused(client: MemOS, router: respx.MockRouter) -> None:
+    with pytest.raises(ValueError, match="not a single string"):
+        client.wait_all("t1")
+    assert router.calls.call_count == 0
+
+
+def test_return_exceptions_can_be_a_plain_bool(client: MemOS, router: respx.MockRouter) -> None:
+    router.post("/get/status").mock(side_effect=scripted(PLAN))
+    flag: bool = True
+    results = client.wait_all(["t1"], return_exceptions=flag)  # type-checks with a bool
+    assert [getattr(r, "status", None) for r in results] == ["completed"]

@@ -133,3 +133,32 @@ def test_timeout_normalisation(timeout: object, expected: httpx.Timeout) -> None
 )
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize(
+    "key", ["sk-REAL\nKEY-42", "sk-REAL\rKEY", "sk-REAL KEY", "sk-REAL\u2026KEY", "sk-\x00key"]
+)
+def test_a_malformed_key_is_refused_without_being_echoed(key: str) -> None:
+    with pytest.raises(ConfigurationError, match="copy it again") as caught:
+        resolve(api_key=key)
+    assert "REAL" not in str(caught.value) and "sk-" not in str(caught.value)
+
+
+def test_a_key_must_be_text() -> None:
+    with pytest.raises(ConfigurationError, match="must be a string"):
+        resolve(api_key=b"sk-bytes")
+
+
+@pytest.mark.parametrize("timeout", [float("nan"), float("inf"), -1.0])
+def test_a_timeout_must_be_finite_and_positive(timeout: float) -> None:
+    with pytest.raises(ConfigurationError, match="timeout"):
+        resolve(timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"X-Note": "caf\u00e9"}, {"X-Note": "a\r\nInjected: 1"}, {"X-\u00e9": "v"}, {"X-N": 1}],
+)
+def test_default_headers_must_be_sendable(headers: dict[str, object]) -> None:
+    with pytest.raises(ConfigurationError, match="default_headers"):
+        resolve(default_headers=headers)

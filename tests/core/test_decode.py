@@ -156,3 +156,40 @@ def test_search_result_renders_for_notebooks() -> None:
 )
 def test_to_datetime(value: int | str | None, expected: datetime | None) -> None:
     assert to_datetime(value) == expected
+
+
+def test_nulls_stand_for_defaults() -> None:
+    result = search_result(
+        {
+            "memory_detail_list": [{"id": "m", "tags": None, "memory_value": "x"}],
+            "preference_detail_list": None,
+            "preference_note": None,
+        }
+    )
+    assert result.memories[0].tags == [] and result.preferences == []
+    assert result.preference_note == ""
+
+
+def test_numeric_ids_read_as_strings() -> None:
+    added = add_result({"success": True, "task_id": 12345, "status": "running"})
+    assert added is not None and added.task_id == "12345"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"memory_detail_list": "not a list"},
+        {"memory_detail_list": [{"confidence": "very"}]},
+        {"memory_detail_list": [42]},
+    ],
+)
+def test_misfit_data_is_an_unexpected_response_not_a_pydantic_error(data: object) -> None:
+    with pytest.raises(
+        UnexpectedResponseError, match="search/memory answered with data that does not fit"
+    ):
+        search_result(data)
+
+
+@pytest.mark.parametrize("value", [10**20, float("nan"), "1e30", -(10**20)])
+def test_to_datetime_never_raises(value: int | float | str) -> None:
+    assert to_datetime(value) is None

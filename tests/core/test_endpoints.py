@@ -210,3 +210,42 @@ def test_bad_task_id(task_id: object) -> None:
 def test_invalid_request_error_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         search("", user_id="u")
+
+
+@pytest.mark.parametrize(
+    ("info", "hint"),
+    [
+        ({"at": __import__("datetime").date(2025, 1, 1)}, "isoformat"),
+        ({"score": float("nan")}, "finite"),
+        ({"nested": {"a": "b"}}, "list of strings"),
+        ({"ids": [1, 2]}, "list of strings"),
+        ({"none": None}, "must be a string"),
+    ],
+)
+def test_info_values_must_be_sendable(info: dict[str, Any], hint: str) -> None:
+    with pytest.raises(InvalidRequestError, match=hint):
+        add(user_id="u", info=info)
+
+
+def test_info_accepts_the_documented_value_types() -> None:
+    info = {"scene": "chat", "biz_id": 7, "score": 0.5, "vip": True, "labels": ["a", "b"]}
+    assert add(user_id="u", info=info).body == {"user_id": "u", "messages": MSG, "info": info}
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"user_id": "u", "tags": ["ok", " "]}, "tags[1]"),
+        ({"user_id": "u", "source": 123}, "source"),
+        ({"user_id": "u", "source": ""}, "source"),
+    ],
+)
+def test_tags_and_source_are_checked(fields: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        add(**fields)
+    assert caught.value.field == field
+
+
+def test_blank_content_is_refused() -> None:
+    with pytest.raises(InvalidRequestError, match="is empty"):
+        add([{"role": "user", "content": "   "}], user_id="u")

@@ -164,3 +164,13 @@ def test_api_errors_pickle_intact(code: int, cls: type[APIError]) -> None:
     assert type(copy) is cls
     assert str(copy) == str(error)
     assert vars(copy) == vars(error)
+
+
+def test_http_429_is_a_rate_limit_whatever_the_body_code() -> None:
+    assert class_for(40000, 429) is RateLimitError
+    assert class_for(None, 429) is RateLimitError
+
+
+def test_every_api_error_carries_retry_after() -> None:
+    error = build(code=None, http_status=503, message="busy", retry_after=4.0)
+    assert isinstance(error, ServerError) and error.retry_after == 4.0

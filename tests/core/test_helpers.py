@@ -114,10 +114,11 @@ def test_tool_call_ids_are_generated_when_missing() -> None:
 @pytest.mark.parametrize(
     ("build", "error"),
     [
-        (lambda: m.user(), TypeError),
+        (lambda: m.user(), InvalidRequestError),
         (lambda: m.user("x", mood="happy"), TypeError),
         (lambda: m.user(""), InvalidRequestError),
-        (lambda: m.assistant(), TypeError),
+        (lambda: m.user("   "), InvalidRequestError),
+        (lambda: m.assistant(), InvalidRequestError),
     ],
 )
 def test_message_builders_refuse_empty_or_unknown(build: Any, error: type[Exception]) -> None:

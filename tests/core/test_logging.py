@@ -56,3 +56,11 @@ def test_redact_headers() -> None:
         "X-Api-Key": "<redacted>",
         "User-Agent": "memos-client/0.1.0",
     }
+
+
+def test_memos_log_sets_the_level_even_with_an_apps_handler(clean_logger: None) -> None:
+    mine = logging.NullHandler()
+    logger.addHandler(mine)
+    logger.setLevel(logging.WARNING)
+    setup_logging({"MEMOS_LOG": "debug"})
+    assert logger.handlers == [mine] and logger.level == logging.DEBUG

@@ -186,3 +186,9 @@ def test_feedback_needs_content() -> None:
             allow_public=None,
             allow_knowledgebase_ids=None,
         )
+
+
+@pytest.mark.parametrize("memory_id", [".", "..", " .. "])
+def test_dot_segments_are_not_memory_ids(memory_id: str) -> None:
+    with pytest.raises(InvalidRequestError, match="path segments"):
+        _memories.get_memory(memory_id)

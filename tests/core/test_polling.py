@@ -37,8 +37,11 @@ def test_poll_delay_grows_then_caps_with_jitter(attempt: int, rand: float, expec
     assert POLICY.delay(attempt, rand) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(("hint", "expected"), [(2.0, 2.0), (0.0, 0.0), (-1.0, 0.0)])
-def test_server_hint_wins(hint: float, expected: float) -> None:
+@pytest.mark.parametrize(
+    ("hint", "expected"),
+    [(2.0, 2.0), (0.3, 0.3), (0.0, 0.25), (-1.0, 0.25)],  # never a busy loop
+)
+def test_server_hint_wins_above_a_floor(hint: float, expected: float) -> None:
     assert POLICY.delay(7, 0.9, hint) == expected
 
 

@@ -127,3 +127,21 @@ NOW = 1_700_000_000.0  # 2023-11-14 22:13:20 UTC
 )
 def test_parse_retry_after(headers: dict[str, str], expected: float | None) -> None:
     assert parse_retry_after(headers, NOW) == expected
+
+
+def test_permanent_connection_failures_are_never_retried() -> None:
+    error = APIConnectionError("x", may_have_been_processed=False, permanent=True)
+    assert not POLICY.should_retry(error, "read")
+    assert not POLICY.is_transient(error)
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "retried", "delay"), [(3.0, True, 3.0), (60.0, True, 60.0), (61.0, False, None)]
+)
+def test_retry_after_applies_to_every_error_that_carries_it(
+    retry_after: float, retried: bool, delay: float | None
+) -> None:
+    error = ServerError("x", code=None, http_status=503, retry_after=retry_after)
+    assert POLICY.should_retry(error, "read") is retried
+    if delay is not None:
+        assert POLICY.delay(error, 1, 0.5) == delay

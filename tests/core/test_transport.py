@@ -88,3 +88,22 @@ def test_root_cause_is_the_innermost_exception() -> None:
     inner = OSError(111, "Connection refused")
     assert root_cause(chained(httpx.ConnectError("x"), inner)) is inner
     assert root_cause(httpx.ConnectError("x")) is None
+
+
+def test_a_rejected_certificate_is_permanent() -> None:
+    inner = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    error = connection_error(chained(httpx.ConnectError("[SSL] verify failed"), inner), READ, URL)
+    assert error.permanent and error.__cause__ is inner
+
+
+@pytest.mark.parametrize(
+    ("exc", "permanent"),
+    [
+        (httpx.UnsupportedProtocol("ftp"), True),
+        (httpx.LocalProtocolError("bad header"), True),
+        (httpx.ConnectError("refused"), False),
+        (httpx.ReadTimeout("late"), False),
+    ],
+)
+def test_permanent_flag(exc: httpx.RequestError, permanent: bool) -> None:
+    assert connection_error(exc, READ, URL).permanent is permanent

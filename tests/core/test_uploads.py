@@ -187,3 +187,15 @@ def test_bad_file_requests(call: Any, field: str) -> None:
     with pytest.raises(InvalidRequestError) as caught:
         call()
     assert caught.value.field == field
+
+
+def test_a_directory_is_not_a_file(tmp_path: Path) -> None:
+    with pytest.raises(InvalidRequestError, match="not a regular file"):
+        FileUpload.coerce(tmp_path)
+
+
+def test_an_update_may_be_a_skill_package() -> None:
+    spec = kb.update_file("f1", FileUpload("bytes", "skill.zip", data=b"", size=5 * MB))
+    assert spec.files is not None
+    with pytest.raises(InvalidRequestError, match="must be one of"):
+        kb.update_file("f1", FileUpload.from_bytes(b"x", "photo.png"))
