@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
 
     TimeoutTypes: TypeAlias = "float | httpx.Timeout | None"
 
-__all__ = ["NOT_GIVEN", "Body", "Headers", "NotGiven", "TaskRef"]
+__all__ = ["NOT_GIVEN", "NotGiven", "TaskRef"]
 
 
 class NotGiven:
@@ -42,9 +41,6 @@ class NotGiven:
 
 
 NOT_GIVEN: Final = NotGiven()
-
-Headers = Mapping[str, str]
-Body = Mapping[str, Any]
 
 
 class TaskRef(Protocol):

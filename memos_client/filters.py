@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 TIME_FIELDS = ("create_time", "update_time")
-INDEXED_INFO_KEYS = ("business_type", "biz_id", "scene", "custom_status")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from .._core._polling import COMPLETED, FAILED
+from .._core._polling import FAILED, is_terminal
 from .._exceptions import MemOSError, TaskError, TaskFailedError, TaskTimeoutError
 from ._waiting import Reading, wait_handles
 
@@ -63,7 +63,7 @@ class Handle(Generic[S]):
     @property
     def done(self) -> bool:
         """Whether the last status seen is final (`completed` or `failed`)."""
-        return self.status in (COMPLETED, FAILED)
+        return is_terminal(self.status)
 
     @property
     def trackable(self) -> bool:

@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from .._compat import gather
-from .._core._polling import COMPLETED, FAILED, PollPolicy, deadline_for, remaining
+from .._core._polling import PollPolicy, deadline_for, is_terminal, remaining
 from .._exceptions import MemOSError, TaskError, TaskTimeoutError
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def _apply(
         watch.last_error = None
         if handle._observe(reading) and on_update is not None:
             on_update(reading)
-        if reading.status in (COMPLETED, FAILED):
+        if is_terminal(reading.status):
             watch.outcome = _settled(handle)
             return
     if deadline is not None and now >= deadline:
