@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -17,7 +18,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ._core._redact import Redactor
 from ._exceptions import ConfigurationError, InvalidRequestError
+from ._logging import track_secret
 
 __all__ = [
     "CN_BASE_URL",
@@ -44,15 +47,28 @@ DASHBOARD_KEYS_URL = "https://memos-dashboard.openmem.net/apikeys"
 
 
 class Secret:
-    """Holds the API key so that no repr, log line or pickle can show it."""
+    """Holds the API key so that no repr, log line or pickle can show it.
 
-    __slots__ = ("_value",)
+    Every live secret is known to the `memos_client` logger's filter, which hides it
+    in any record; `redactor()` hides it in errors, built on first use (compiling its
+    patterns costs about a millisecond, which a call that never fails never pays).
+    """
+
+    __slots__ = ("__weakref__", "_redactor", "_value")
 
     def __init__(self, value: str) -> None:
         self._value = value
+        self._redactor: Redactor | None = None
+        track_secret(self)
 
     def reveal(self) -> str:
         return self._value
+
+    def redactor(self) -> Redactor:
+        """The `Redactor` that finds this key in any encoding."""
+        if self._redactor is None:
+            self._redactor = Redactor(self.reveal)
+        return self._redactor
 
     def __repr__(self) -> str:
         return "Secret('**********')"
@@ -144,17 +160,31 @@ def _resolve_key(api_key: str | None, environ: Mapping[str, str]) -> str:
     return key
 
 
+# RFC 9110 section 5.6.2: a header name is a token.
+HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# Visible ASCII, spaces and tabs; no NUL, CR, LF or other control characters.
+HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+
+
 def check_headers(field: str, headers: Mapping[str, str] | None) -> dict[str, str]:
-    """Header names and values httpx can send: ASCII strings without line breaks."""
+    """Header names and values HTTP allows: a token name, and a value of visible ASCII,
+    spaces and tabs. A value is never quoted in the error: it may be a credential."""
     checked: dict[str, str] = {}
     for name, value in (headers or {}).items():
-        for part in (name, value):
-            if not isinstance(part, str) or not part.isascii() or "\r" in part or "\n" in part:
-                raise InvalidRequestError(
-                    f"{field}[{name!r}]: header names and values must be ASCII strings "
-                    "without line breaks",
-                    field=field,
-                )
+        if not isinstance(name, str) or not HEADER_NAME.fullmatch(name):
+            shown = f"{name!r:.60}" if isinstance(name, str) else type(name).__name__
+            raise InvalidRequestError(
+                f"{field}: the header name {shown} is not allowed; a name is letters, "
+                "digits and !#$%&'*+-.^_`|~ only (no spaces, colons or line breaks)",
+                field=field,
+            )
+        if not isinstance(value, str) or not HEADER_VALUE.fullmatch(value):
+            what = "text" if not isinstance(value, str) else "visible ASCII, spaces and tabs"
+            raise InvalidRequestError(
+                f"{field}[{name!r}]: a header value must be {what}, with no NUL, line "
+                "breaks or other control characters (the value is not shown here)",
+                field=field,
+            )
         checked[name] = value
     return checked
 

@@ -120,6 +120,9 @@ class APIError(MemOSError):
     the HTTP status, `message` the server's own message, and `body` the parsed body.
     `retry_after` is the delay (seconds) the server asked for, if any. `str(error)`
     adds the context: code, status, method, path, request id and a hint.
+    `may_have_been_processed` is True when a write failed in a way that may have come
+    after the server applied it (any HTTP 5xx, or a server-failure code such as
+    50000); such a write is never re-sent automatically.
     """
 
     def __init__(
@@ -134,10 +137,12 @@ class APIError(MemOSError):
         path: str | None = None,
         summary: str | None = None,
         retry_after: float | None = None,
+        may_have_been_processed: bool = False,
     ) -> None:
         super().__init__(summary or message)
         self.message = message
         self.retry_after = retry_after
+        self.may_have_been_processed = may_have_been_processed
         self.code = code
         self.http_status = http_status
         self.request_id = request_id

@@ -1,16 +1,49 @@
-"""The `memos_client` logger, `MEMOS_LOG=debug|info`, and header redaction.
+"""The `memos_client` logger, `MEMOS_LOG=debug|info`, and redaction.
 
-Debug logging shows each request and response; credentials are always redacted.
+Debug logging shows each request and response; credentials are always redacted:
+headers by name, and every live API key, in any encoding, by a filter on the
+logger that rewrites each record before any handler sees it.
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-__all__ = ["logger", "redact_headers", "setup_logging"]
+if TYPE_CHECKING:
+    from ._config import Secret
+
+__all__ = ["logger", "redact_headers", "setup_logging", "track_secret"]
 
 logger = logging.getLogger("memos_client")
+_SECRETS: weakref.WeakSet[Secret] = weakref.WeakSet()
+
+
+def track_secret(secret: Secret) -> None:
+    """Hide `secret` in every record of the `memos_client` logger while it lives."""
+    _SECRETS.add(secret)
+
+
+class _HideSecrets(logging.Filter):
+    """Rewrites a record's message with every live API key hidden."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        secrets = list(_SECRETS)
+        if not secrets:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a record that cannot format is shown as such
+            message = f"unformattable log record from {record.pathname}:{record.lineno}"
+        for secret in secrets:
+            message = secret.redactor().text(message)
+        record.msg, record.args = message, None
+        return True
+
+
+logger.addFilter(_HideSecrets())
 
 SENSITIVE_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 import respx
+from hypothesis import HealthCheck, settings
 
 from tests.helpers import BASE_URL
 
 pytest_plugins = ["pytester", "memos_client.testing.pytest_plugin"]
+
+# Generative suites: "ci" keeps the whole run near a minute; "soak" is for
+# `pytest --hypothesis-profile=soak` (or HYPOTHESIS_PROFILE=soak) when hunting.
+_SHARED = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    "print_blob": True,
+}
+settings.register_profile("ci", max_examples=60, **_SHARED)  # type: ignore[arg-type]
+settings.register_profile("soak", max_examples=5_000, **_SHARED)  # type: ignore[arg-type]
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

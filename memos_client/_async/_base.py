@@ -16,11 +16,10 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
-from urllib.parse import quote
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
-from typing_extensions import Self
+from typing_extensions import ParamSpec, Self
 
 from .._compat import AsyncSleep, asleep
 from .._config import (
@@ -33,6 +32,7 @@ from .._config import (
     resolve_config,
 )
 from .._core import _decode
+from .._core._body import check_form, encode_json
 from .._core._envelope import decode
 from .._core._polling import poll_timeout
 from .._core._retry import RetryPolicy
@@ -52,12 +52,15 @@ if TYPE_CHECKING:
 __all__ = ["AsyncAPIClient", "RequestOptions"]
 
 M = TypeVar("M", bound="BaseModel")
+E = TypeVar("E", bound=BaseException)
+T = TypeVar("T")
+P = ParamSpec("P")
 
 USER_AGENT = (
     f"memos-client/{__version__} python/{sys.version_info.major}.{sys.version_info.minor} "
     f"httpx/{httpx.__version__}"
 )
-REDACTED = b"<redacted>"
+JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +212,20 @@ class AsyncAPIClient:
     ) -> M:
         """Send `spec` with the call's options and decode its `data` as `cls`."""
         reply = await self._send(spec, self._options(timeout, extra_headers, extra_body))
-        return _decode.model(cls, reply.data, spec.path)
+        return self._parse(_decode.model, cls, reply.data, spec.path)
+
+    def _parse(self, decoder: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`decoder(*args)`: an answer's data decoded, or its error with the key hidden.
+
+        The error is raised from here with a fresh traceback and without the data in
+        any local, since the decoder's frames held the data, which may echo the key.
+        """
+        try:
+            return decoder(*args, **kwargs)
+        except MemOSError as error:
+            failure = self._hide(error)
+        del args, kwargs
+        raise failure
 
     def _poll_options(self, left: float | None) -> RequestOptions:
         """Options for one status poll: no retries (the wait loop is the retry) and a
@@ -223,18 +239,35 @@ class AsyncAPIClient:
 
         With `stream=True`, a 2xx event-stream answer comes back undecoded: `data` is
         the open `httpx.Response`, which the caller must close. Any other answer is
-        read and decoded as usual.
+        read and decoded as usual. The body is encoded once, before anything is sent:
+        a value that cannot be sent raises `InvalidRequestError` naming its field.
         """
+        payload = self._payload(spec, options)
         try:
-            return await self._attempt(spec, options, stream)
+            return await self._attempt(spec, options, payload, stream)
         except MemOSError as error:
             if options.max_retries < 1 or not self._retry_policy.should_retry(error, spec.kind):
                 raise
             first_error = error
-        return await self._retry(spec, options, first_error, stream)
+        return await self._retry(spec, options, payload, first_error, stream)
+
+    def _payload(self, spec: RequestSpec, options: RequestOptions) -> bytes | dict[str, Any] | None:
+        """What the request carries: JSON bytes, or form fields beside uploaded files."""
+        if spec.files is not None:
+            form = {**(spec.body or {}), **(options.extra_body or {})}
+            check_form(form)
+            return form
+        if spec.body is None and not options.extra_body:
+            return None
+        return encode_json(spec.body or {}, options.extra_body)
 
     async def _retry(
-        self, spec: RequestSpec, options: RequestOptions, error: MemOSError, stream: bool
+        self,
+        spec: RequestSpec,
+        options: RequestOptions,
+        payload: bytes | dict[str, Any] | None,
+        error: MemOSError,
+        stream: bool,
     ) -> Reply:
         policy = self._retry_policy
 
@@ -252,7 +285,7 @@ class AsyncAPIClient:
         )
         async for attempt in retrying:
             with attempt:
-                return await self._attempt(spec, options, stream)
+                return await self._attempt(spec, options, payload, stream)
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
     def _backoff(
@@ -270,23 +303,27 @@ class AsyncAPIClient:
         )
         return delay
 
-    async def _attempt(self, spec: RequestSpec, options: RequestOptions, stream: bool) -> Reply:
+    async def _attempt(
+        self,
+        spec: RequestSpec,
+        options: RequestOptions,
+        payload: bytes | dict[str, Any] | None,
+        stream: bool,
+    ) -> Reply:
         http = self._http.get()
-        body = spec.body
-        if options.extra_body:
-            body = {**(body or {}), **options.extra_body}
+        content = payload if isinstance(payload, bytes) else None
         with ExitStack() as files:
             request = http.build_request(
                 spec.method,
                 f"{self._config.base_url}/{spec.path}",
-                json=body if spec.files is None else None,
-                data=body if spec.files is not None else None,
+                content=content,
+                data=payload if isinstance(payload, dict) else None,
                 files=open_parts(files, spec.files),
                 params=spec.params,
-                headers=self._headers(options.extra_headers),
+                headers=self._headers(options.extra_headers, json=content is not None),
                 timeout=options.timeout,
             )
-            response = await self._transmit(http, spec, request, body, stream)
+            response = await self._transmit(http, spec, request, payload, stream)
         if stream:
             if response.is_success and "event-stream" in response.headers.get("content-type", ""):
                 return Reply(response, response.status_code, response.headers)
@@ -298,7 +335,7 @@ class AsyncAPIClient:
         try:
             await response.aread()
         except httpx.RequestError as exc:
-            error = connection_error(exc, spec, str(response.request.url))
+            error = self._hide(connection_error(exc, spec, str(response.request.url)))
         else:
             return
         finally:
@@ -316,13 +353,14 @@ class AsyncAPIClient:
         debug = logger.isEnabledFor(logging.DEBUG)
         if debug:
             headers = redact_headers(request.headers.items())
+            shown = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
             logger.debug(
-                "request: %s %s headers=%s body=%s", spec.method, request.url, headers, body
+                "request: %s %s headers=%s body=%s", spec.method, request.url, headers, shown
             )
         try:
             response = await http.send(request, stream=stream)
         except httpx.RequestError as exc:
-            error = connection_error(exc, spec, str(request.url))
+            error = self._hide(connection_error(exc, spec, str(request.url)))
         else:
             if debug:
                 size = "streaming" if stream else f"{len(response.content)} bytes"
@@ -347,37 +385,27 @@ class AsyncAPIClient:
                 content=response.content,
                 now=time.time(),
             )
-        except MemOSError:
-            if not any(form in response.content for form in self._key_forms()):
-                raise
+        except MemOSError as error:
+            failure = self._hide(error)
         else:
             return Reply(data, response.status_code, response.headers)
-        # Some gateways echo request headers in their error pages. Decode again from a
-        # redacted copy so that the error, which quotes the body, never holds the key.
-        content = response.content
-        for form in self._key_forms():
-            content = content.replace(form, REDACTED)
-        decode(
-            spec,
-            status=response.status_code,
-            headers=response.headers,
-            content=content,
-            now=time.time(),
-        )
-        raise AssertionError("unreachable: a redacted error body still decodes to an error")
+        # Raised here, with a fresh traceback: the frames of `decode` held the body,
+        # which may echo the key.
+        raise failure
 
-    def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+    def _hide(self, error: E) -> E:
+        """`error` with the API key hidden in any form a server may have echoed it."""
+        return self._config.api_key.redactor().error(error)
+
+    def _headers(self, extra: Mapping[str, str] | None, *, json: bool = False) -> dict[str, str]:
         headers = {
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
             "Authorization": f"Token {self._config.api_key.reveal()}",
             **self._config.default_headers,
         }
+        if json:
+            headers.update(JSON_HEADERS)
         if extra:
             headers.update(extra)
         return headers
-
-    def _key_forms(self) -> tuple[bytes, ...]:
-        """The key as it could be echoed back: as sent, and URL-encoded."""
-        key = self._config.api_key.reveal()
-        return tuple({key.encode(), quote(key, safe="").encode()})

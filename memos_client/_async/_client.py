@@ -126,7 +126,7 @@ class AsyncMemOS(AsyncModelEndpoints):
             source=source,
         )
         reply = await self._send(spec, self._options(timeout, extra_headers, extra_body))
-        return self._task_from(_decode.add_result(reply.data), reply.http_status)
+        return self._task_from(self._parse(_decode.add_result, reply.data), reply.http_status)
 
     async def search(
         self,
@@ -181,7 +181,7 @@ class AsyncMemOS(AsyncModelEndpoints):
             source=source,
         )
         reply = await self._send(spec, self._options(timeout, extra_headers, extra_body))
-        return _decode.search_result(reply.data)
+        return self._parse(_decode.search_result, reply.data)
 
     async def get_status(
         self,
@@ -194,7 +194,8 @@ class AsyncMemOS(AsyncModelEndpoints):
         """Read a task's status once (get/status). Unknown ids raise `NotFoundError`."""
         spec = _endpoints.get_status(task_id)
         reply = await self._send(spec, self._options(timeout, extra_headers, extra_body))
-        return _decode.task_status(reply.data, task_id)
+        status = self._parse(_decode.task_status, reply.data, task_id)
+        return self._config.api_key.redactor().hidden(status) if status.status else status
 
     def task(self, task: str | TaskRef) -> AsyncTask:
         """A handle for a task id from anywhere, or a re-bound (e.g. unpickled) handle."""
@@ -320,7 +321,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         timeout capped at the time left. Also returns the server's poll hint, if any."""
         reply = await self._send(_endpoints.get_status(task_id), self._poll_options(left))
         hint = parse_retry_after(reply.headers, time.time())
-        return _decode.task_status(reply.data, task_id), hint
+        return self._parse(_decode.task_status, reply.data, task_id), hint
 
 
 def raise_first_error(outcomes: Sequence[object]) -> None:

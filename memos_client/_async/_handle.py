@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncHandle"]
 
 S = TypeVar("S", bound=Reading)
+E = TypeVar("E", bound=BaseException)
 
 
 class AsyncHandle(Generic[S]):
@@ -71,7 +72,7 @@ class AsyncHandle(Generic[S]):
 
     async def refresh(self) -> S:
         """Read the status once and remember it."""
-        reading = await self._read(self._bound(), self._require_id())
+        reading = self._hidden(await self._read(self._bound(), self._require_id()))
         self._last = reading
         return reading
 
@@ -116,10 +117,12 @@ class AsyncHandle(Generic[S]):
         reading = self._last
         assert reading is not None
         if reading.status == FAILED:
-            raise TaskFailedError(
-                self._failure_message(reading),
-                task_id=self._id,
-                status=reading,  # type: ignore[arg-type]  # S is one of the two readings
+            raise self._hide(
+                TaskFailedError(
+                    self._failure_message(reading),
+                    task_id=self._id,
+                    status=reading,  # type: ignore[arg-type]  # S is one of the two readings
+                )
             )
         return reading
 
@@ -141,13 +144,23 @@ class AsyncHandle(Generic[S]):
             waited=waited,
         )
         error.__cause__ = last_error
-        return error
+        return self._hide(error)
 
     def _observe(self, reading: S) -> bool:
         """Remember a polled reading; True when its state differs from the last one."""
         changed = self._last is None or self._last.status != reading.status
-        self._last = reading
+        self._last = self._hidden(reading)
         return changed
+
+    def _hide(self, error: E) -> E:
+        """`error` with the API key hidden (the status it quotes came from the server)."""
+        return error if self._client is None else self._client._hide(error)
+
+    def _hidden(self, reading: S) -> S:
+        """A reading with any echo of the API key hidden: handles pickle their last one."""
+        if self._client is None:
+            return reading
+        return self._client._config.api_key.redactor().hidden(reading)
 
     def _bound(self) -> AsyncMemOS:
         if self._client is None:

@@ -17,7 +17,6 @@ import httpx
 
 from .. import types as _types
 from .._core import _decode, _knowledgebases
-from .._core._spec import Reply, RequestSpec
 from .._exceptions import NotFoundError
 from .._types import NOT_GIVEN, NotGiven
 from ..types._uploads import FileUpload
@@ -85,7 +84,8 @@ class AsyncKnowledgeBaseFiles:
         reply = await self._client._send(
             spec, self._client._options(timeout, extra_headers, extra_body)
         )
-        return [AsyncFileHandle(self._client, record.id, record) for record in _files(reply, spec)]
+        records = self._client._parse(_files, reply.data, spec.path)
+        return [AsyncFileHandle(self._client, record.id, record) for record in records]
 
     async def list(
         self,
@@ -151,7 +151,7 @@ class AsyncKnowledgeBaseFiles:
         reply = await self._client._send(
             spec, self._client._options(timeout, extra_headers, extra_body)
         )
-        return _files(reply, spec)
+        return self._client._parse(_files, reply.data, spec.path)
 
     async def delete(
         self,
@@ -181,7 +181,7 @@ class AsyncKnowledgeBaseFiles:
         reply = await self._client._send(
             spec, self._client._options(timeout, extra_headers, extra_body)
         )
-        records = _files(reply, spec)
+        records = self._client._parse(_files, reply.data, spec.path)
         record = records[0] if records else _types.KnowledgeBaseFile(id=file_id, status="running")
         return AsyncFileHandle(self._client, record.id or file_id, record)
 
@@ -200,7 +200,7 @@ class AsyncKnowledgeBaseFiles:
             else self._client._options(NOT_GIVEN, None, None)
         )
         reply = await self._client._send(spec, options)
-        for record in _files(reply, spec):
+        for record in self._client._parse(_files, reply.data, spec.path):
             if record.id == file_id:
                 return record
         raise NotFoundError(
@@ -257,9 +257,8 @@ def _as_list(files: FileInput | Sequence[FileInput]) -> builtins.list[FileInput]
     return builtins.list(files)
 
 
-def _files(reply: Reply, spec: RequestSpec) -> builtins.list[KnowledgeBaseFile]:
+def _files(data: Any, path: str) -> builtins.list[KnowledgeBaseFile]:
     """The file records of an answer: a list (current), `file_detail_list`, or one object."""
-    data = reply.data
     if isinstance(data, dict):
         data = data.get("file_detail_list", [data]) if data else []
-    return _decode.model_list(_types.KnowledgeBaseFile, data, spec.path)
+    return _decode.model_list(_types.KnowledgeBaseFile, data, path)

@@ -119,7 +119,7 @@ class AsyncMemories:
         spec = _memories.get_memory(memory_id)
         options = self._client._options(timeout, extra_headers, None)
         reply = await self._client._send(spec, options)
-        return _decode.model(_types.MemoryDetail, reply.data, "get/memory/{id}")
+        return self._client._parse(_decode.model, _types.MemoryDetail, reply.data, spec.path)
 
     async def delete(
         self,
@@ -221,4 +221,5 @@ class AsyncFeedback:
         )
         options = self._client._options(timeout, extra_headers, extra_body)
         reply = await self._client._send(spec, options)
-        return self._client._task_from(_decode.add_result(reply.data), reply.http_status)
+        result = self._client._parse(_decode.add_result, reply.data)
+        return self._client._task_from(result, reply.http_status)

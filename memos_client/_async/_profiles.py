@@ -77,10 +77,7 @@ class AsyncProfileTemplates:
         spec = _profiles.get_template(profile_template_id)
         options = self._client._options(timeout, extra_headers, extra_body)
         reply = await self._client._send(spec, options)
-        data = reply.data
-        if isinstance(data, dict) and isinstance(data.get("profile_template"), dict):
-            data = data["profile_template"]
-        return _decode.model(_types.ProfileTemplate, data, spec.path)
+        return self._client._parse(_template, reply.data, spec.path)
 
     async def list(
         self,
@@ -201,3 +198,10 @@ class AsyncProfiles:
         return await self._client._request(
             spec, _types.OperationResult, timeout, extra_headers, extra_body
         )
+
+
+def _template(data: Any, path: str) -> ProfileTemplate:
+    """A template answer: the object itself, or wrapped in `profile_template`."""
+    if isinstance(data, dict) and isinstance(data.get("profile_template"), dict):
+        data = data["profile_template"]
+    return _decode.model(_types.ProfileTemplate, data, path)

@@ -5,10 +5,11 @@ The pydantic models are imported on first use, so importing the clients stays ch
 
 from __future__ import annotations
 
-import copy
+import reprlib
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._exceptions import UnexpectedResponseError
+from .._logging import logger
 from ._envelope import EMPTY
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound="BaseModel")
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother = 3, 80, 80
 
 
 def model(cls: type[M], data: Any, path: str) -> M:
@@ -46,44 +49,179 @@ def model_list(cls: type[M], data: Any, path: str) -> list[M]:
 
 
 def validated(cls: type[M], data: dict[str, Any], path: str) -> M:
-    """`cls.model_validate(data)`, where a null stands for the field's default, and any
-    other misfit is an `UnexpectedResponseError` (never a raw pydantic error).
+    """`cls.model_validate(data)`, leniently and losslessly (see `_lenient`).
 
-    The null clean-up runs only after a failure, so well-formed answers pay nothing.
+    Well-formed answers take the fast path and pay nothing for the leniency.
     """
     from pydantic import ValidationError
 
     try:
         return cls.model_validate(data)
     except ValidationError as error:
-        problems = error.errors()
-    nulls = [tuple(problem["loc"]) for problem in problems if problem["input"] is None]
-    if nulls:
+        problems = error.errors(include_url=False)
+    except RecursionError:
+        problems = None
+    return _lenient(cls, data, path, problems)
+
+
+def _lenient(cls: type[M], data: dict[str, Any], path: str, problems: Any) -> M:
+    """Decode an answer that does not fit `cls` without losing any of it.
+
+    The rule, applied field by field (pydantic's lax mode has already made the
+    lossless coercions, such as the string "0.82" to the number 0.82):
+    - a null stands for the field's default;
+    - any other value that does not fit keeps its raw value, as sent, in its place:
+      the field of its model, or its slot in its list, and the rest of the answer
+      is typed as usual;
+    - each such field is logged once, as a warning on the `memos_client` logger.
+    Like the `openai` SDK's non-validating construction, a field may then hold a
+    value of another type than its annotation says; nothing is dropped.
+    """
+    from pydantic import ValidationError
+
+    cleaned = _copy(data)
+    kept: list[tuple[tuple[Any, ...], Any]] = []
+    for _ in range(MAX_ROUNDS):
+        if problems is None:
+            break
+        spots = _spots(cleaned, problems)
+        if not spots:
+            break
+        for spot in sorted(spots, key=_sort_key, reverse=True):
+            parent = _at(cleaned, spot[:-1])
+            raw = parent[spot[-1]]
+            del parent[spot[-1]]
+            kept.append((spot, raw))
         try:
-            return cls.model_validate(_without(data, nulls))
+            result = cls.model_validate(cleaned)
         except ValidationError as error:
-            problems = error.errors()
-    first = problems[0]
-    where = ".".join(str(part) for part in first["loc"]) or "data"
+            problems = error.errors(include_url=False)
+            continue
+        except RecursionError:
+            break
+        for spot, raw in reversed(kept):
+            _restore(result, spot, raw)
+            if raw is not None:
+                _warn(path, spot, raw)
+        _drop_null_items(result, [spot for spot, raw in kept if raw is None])
+        return result
     raise UnexpectedResponseError(
-        f"{path} answered with data that does not fit {cls.__name__}: {where}: "
-        f"{first['msg']} (got {first['input']!r:.80})"
+        f"{path} answered with data that does not fit {cls.__name__}: {_describe(problems)}"
     )
 
 
-def _without(data: dict[str, Any], locations: list[tuple[Any, ...]]) -> dict[str, Any]:
-    """A copy of `data` without the keys at `locations` (so their defaults apply)."""
-    cleaned = copy.deepcopy(data)
-    for location in locations:
-        node: Any = cleaned
-        try:
-            for part in location[:-1]:
+MAX_ROUNDS = 8
+
+
+def _spots(data: Any, problems: list[Any]) -> set[tuple[Any, ...]]:
+    """The places in `data` to set aside: for each problem, the deepest part of its
+    location that exists (a missing required field sets aside its whole object)."""
+    spots: set[tuple[Any, ...]] = set()
+    for problem in problems:
+        location: list[Any] = []
+        node = data
+        for part in problem.get("loc", ()):
+            if isinstance(node, dict) and part in node:
                 node = node[part]
-        except (KeyError, IndexError, TypeError):
-            continue
-        if isinstance(node, dict):
-            node.pop(location[-1], None)
-    return cleaned
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                break  # a union member's tag, or a key that is not there
+            location.append(part)
+        if location:
+            spots.add(tuple(location))
+    # An outer spot covers the ones inside it.
+    return {spot for spot in spots if not any(spot[:i] in spots for i in range(1, len(spot)))}
+
+
+def _sort_key(spot: tuple[Any, ...]) -> tuple[tuple[int, Any], ...]:
+    """Order spots so that, within one list, higher indexes are removed first."""
+    return tuple((0, part) if isinstance(part, int) else (1, str(part)) for part in spot)
+
+
+def _at(node: Any, location: tuple[Any, ...]) -> Any:
+    for part in location:
+        node = node[part]
+    return node
+
+
+def _restore(model: Any, spot: tuple[Any, ...], raw: Any) -> None:
+    """Put `raw` back at `spot` in the validated result, without validating it."""
+    parent = _parent(model, spot)
+    last = spot[-1]
+    if isinstance(parent, list):
+        parent.insert(last, raw)
+    elif isinstance(parent, dict):
+        parent[last] = raw
+    elif raw is not None:  # a null keeps the field's default
+        name = _attribute(parent, last)
+        if name in type(parent).model_fields:
+            parent.__dict__[name] = raw
+            parent.__pydantic_fields_set__.add(name)
+        elif parent.__pydantic_extra__ is not None:
+            parent.__pydantic_extra__[last] = raw
+
+
+def _drop_null_items(model: Any, spots: list[tuple[Any, ...]]) -> None:
+    """A null in a list carries nothing: it is left out, so lists hold items only."""
+    lists = {id(items): items for items in (_parent(model, spot) for spot in spots)}
+    for items in lists.values():
+        if isinstance(items, list):
+            items[:] = [item for item in items if item is not None]
+
+
+def _parent(model: Any, spot: tuple[Any, ...]) -> Any:
+    parent = model
+    for part in spot[:-1]:
+        parent = parent[part] if isinstance(parent, (list, dict)) else _field(parent, part)
+    return parent
+
+
+def _field(model: Any, wire_name: str) -> Any:
+    name = _attribute(model, wire_name)
+    if name in type(model).model_fields:
+        return getattr(model, name)
+    return (model.__pydantic_extra__ or {})[wire_name]
+
+
+def _attribute(model: Any, wire_name: str) -> str:
+    """The attribute name of the field sent as `wire_name` (they differ for aliases)."""
+    for name, info in type(model).model_fields.items():
+        if info.alias == wire_name:
+            return str(name)
+    return wire_name
+
+
+def _copy(value: Any, depth: int = 0) -> Any:
+    """A copy of the JSON containers in `value`, so the caller's data is not changed.
+
+    Containers deeper than the walk are shared, not copied: nothing here mutates them.
+    """
+    if depth > 48:
+        return value
+    if isinstance(value, dict):
+        return {key: _copy(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item, depth + 1) for item in value]
+    return value
+
+
+def _warn(path: str, spot: tuple[Any, ...], raw: Any) -> None:
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in spot)
+    logger.warning(
+        "%s: %s has a value that does not fit its type (%s); it is kept as sent",
+        path,
+        where.lstrip("."),
+        _SHORT.repr(raw),
+    )
+
+
+def _describe(problems: Any) -> str:
+    if not problems:
+        return "nested too deeply"
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"]) or "data"
+    return f"{where}: {first['msg']} (got {_SHORT.repr(first.get('input'))})"
 
 
 def add_result(data: Any) -> AddResult | None:
@@ -125,6 +263,6 @@ def _object(data: Any, path: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise UnexpectedResponseError(
             f"{path} answered with data of type {type(data).__name__}, expected an object: "
-            f"{str(data)[:200]!r}"
+            f"{_SHORT.repr(data)}"
         )
     return data

@@ -5,11 +5,18 @@ seen in the wild); business errors arrive inside HTTP 200 with another code; a 2
 with an empty body is accepted only where the endpoint allows it (async add); a 2xx
 that is not an envelope (an HTML login or gateway page) is an
 `UnexpectedResponseError`, never a silent success.
+
+The decoder is total: any status, headers and bytes give `data` or a `MemOSError`,
+never a `RecursionError` from a deeply nested body or a `ValueError` from an odd
+`code`. What an error keeps of the body is cut to `MAX_BODY_DEPTH` levels, so it
+always prints and pickles.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import reprlib
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -18,11 +25,25 @@ from ._errors import api_error
 from ._retry import parse_retry_after
 from ._spec import RequestSpec
 
-__all__ = ["EMPTY", "SUCCESS_CODES", "decode", "request_id_of"]
+__all__ = [
+    "EMPTY",
+    "SUCCESS_CODES",
+    "bounded",
+    "code_of",
+    "decode",
+    "request_id_of",
+    "text_of",
+]
 
 SUCCESS_CODES = frozenset({0, 200})
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-trace-id", "trace-id")
 SNIPPET_LENGTH = 200
+# Business codes are five digits; a longer string is not a code (and int() of a
+# 4,300-digit string raises).
+MAX_CODE_DIGITS = 18
+MAX_BODY_DEPTH = 32
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother = 4, SNIPPET_LENGTH, SNIPPET_LENGTH
 
 
 class _Empty:
@@ -33,6 +54,7 @@ class _Empty:
 EMPTY: Final = _Empty()
 """Returned for an accepted 2xx with no body (async add/message may answer 202 empty)."""
 NOT_JSON: Final = object()
+TOO_DEEP: Final = object()
 
 
 def decode(
@@ -54,11 +76,12 @@ def decode(
             return EMPTY
         raise _unexpected(spec, status, headers, content, "an empty body")
     payload = _parse_json(content)
-    if payload is NOT_JSON:
+    if payload is NOT_JSON or payload is TOO_DEEP:
         if success:
-            raise _unexpected(spec, status, headers, content, "a body that is not JSON")
+            what = "a body that is not JSON" if payload is NOT_JSON else "JSON nested too deeply"
+            raise _unexpected(spec, status, headers, content, what)
         payload = None
-    code = _code_of(payload)
+    code = code_of(payload)
     if success:
         if code in SUCCESS_CODES:
             return payload.get("data")
@@ -66,28 +89,52 @@ def decode(
             if spec.bare_ok and isinstance(payload, dict):
                 return payload
             raise _unexpected(spec, status, headers, content, "JSON that is not a MemOS envelope")
-    message = payload.get("message") if isinstance(payload, dict) else None
+    message = text_of(payload.get("message")) if isinstance(payload, dict) else ""
     raise api_error(
         code=code,
-        message=str(message) if message else (_snippet(content) if code is None else ""),
+        message=message or (_snippet(content) if code is None else ""),
         http_status=status,
         method=spec.method,
         path=spec.path,
         request_id=request_id_of(headers, payload),
-        body=payload if payload is not None else _snippet(content),
+        body=bounded(payload) if payload is not None else _snippet(content),
         retry_after=parse_retry_after(headers, now),
+        processing_hint=spec.check_hint if spec.kind == "write" else None,
     )
+
+
+def text_of(value: object) -> str:
+    """A server-sent message as text: strings as they are, anything else in short."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    return _SHORT.repr(value)
+
+
+def bounded(value: Any, depth: int = 0) -> Any:
+    """`value` with containers deeper than `MAX_BODY_DEPTH` replaced by a marker."""
+    if isinstance(value, dict):
+        if depth >= MAX_BODY_DEPTH:
+            return "<nested too deeply>"
+        return {key: bounded(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        if depth >= MAX_BODY_DEPTH:
+            return "<nested too deeply>"
+        return [bounded(item, depth + 1) for item in value]
+    return value
 
 
 def request_id_of(headers: Mapping[str, str], payload: object = None) -> str | None:
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value:
-            return value
+            return value[:SNIPPET_LENGTH]
     if isinstance(payload, dict):
         for name in ("request_id", "trace_id"):
-            if isinstance(payload.get(name), str):
-                return str(payload[name])
+            value = payload.get(name)
+            if isinstance(value, str) and value:
+                return value[:SNIPPET_LENGTH]
     return None
 
 
@@ -96,11 +143,13 @@ def _parse_json(content: bytes) -> Any:
     # what decode raises: it is returned as a marker instead.
     try:
         return json.loads(content)
-    except ValueError:
+    except ValueError:  # not JSON, not UTF-8, or an integer of over 4,300 digits
         return NOT_JSON
+    except RecursionError:
+        return TOO_DEEP
 
 
-def _code_of(payload: object) -> int | None:
+def code_of(payload: object) -> int | None:
     if not isinstance(payload, dict):
         return None
     code = payload.get("code")
@@ -108,13 +157,18 @@ def _code_of(payload: object) -> int | None:
         return None
     if isinstance(code, int):
         return code
-    if isinstance(code, str) and code.strip().lstrip("-").isdigit():
+    if isinstance(code, float) and math.isfinite(code) and code.is_integer():
         return int(code)
+    if isinstance(code, str):
+        digits = code.strip()
+        digits = digits[1:] if digits.startswith("-") else digits
+        if digits.isascii() and digits.isdigit() and len(digits) <= MAX_CODE_DIGITS:
+            return int(code)
     return None
 
 
 def _snippet(content: bytes) -> str:
-    text = content.decode("utf-8", errors="replace")
+    text = content[: SNIPPET_LENGTH * 8].decode("utf-8", errors="replace")
     return " ".join(text.split())[:SNIPPET_LENGTH]
 
 

@@ -22,7 +22,7 @@ from .._exceptions import (
     ServerError,
 )
 
-__all__ = ["CODE_CLASSES", "api_error", "class_for"]
+__all__ = ["CODE_CLASSES", "SERVER_FAILURE_CODES", "api_error", "class_for", "may_have_landed"]
 
 CODE_CLASSES: dict[int, type[APIError]] = {
     40100: AuthenticationError,  # API key required
@@ -62,6 +62,9 @@ HINTS: dict[type[APIError], str] = {
     QuotaExceededError: "the quota resets per plan period; see the MemOS dashboard",
 }
 NOT_FOUND_URL_HINT = "is base_url right? The cloud API lives under /api/openmem/v1"
+# Business codes that report a failure inside the server rather than a rejection:
+# a write that got one may have been applied before the failure.
+SERVER_FAILURE_CODES = frozenset({50000, 50002, 50004, 50005, 50143, 50144, 50145})
 PLACEHOLDER = re.compile(r"\{\d*\}")
 
 
@@ -98,8 +101,14 @@ def api_error(
     request_id: str | None,
     body: Any,
     retry_after: float | None = None,
+    processing_hint: str | None = None,
 ) -> APIError:
-    """Build the error for a failed call, with a message that names the cause."""
+    """Build the error for a failed call, with a message that names the cause.
+
+    `processing_hint` is given for writes: when the failure may have come after the
+    server applied the write (any HTTP 5xx, or a server-failure code), the error says
+    so with `may_have_been_processed=True` and the hint on how to check.
+    """
     cls = class_for(code, http_status)
     detail = PLACEHOLDER.sub("", message).strip() or "the server gave no detail"
     context = f"HTTP {http_status}, {method} {path}"
@@ -110,6 +119,12 @@ def api_error(
         hint = NOT_FOUND_URL_HINT
     if retry_after is not None:
         hint = f"retry after {retry_after:g} s"
+    landed = processing_hint is not None and may_have_landed(code, http_status)
+    if landed:
+        hint = (
+            "the write may or may not have been processed; it was not retried, so that "
+            f"it cannot be applied twice: {processing_hint}"
+        )
     summary = f"[{code}] {detail}" if code is not None else detail
     summary = f"{summary} ({context})" + (f"; {hint}" if hint else "")
     fields: dict[str, Any] = {
@@ -121,5 +136,11 @@ def api_error(
         "method": method,
         "path": path,
         "retry_after": retry_after,
+        "may_have_been_processed": landed,
     }
     return cls(detail, **fields)
+
+
+def may_have_landed(code: int | None, http_status: int | None) -> bool:
+    """Whether a write that failed this way may still have been applied."""
+    return (http_status is not None and http_status >= 500) or code in SERVER_FAILURE_CODES

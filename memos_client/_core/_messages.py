@@ -13,7 +13,7 @@ from typing import Any
 
 from ._validate import fail
 
-__all__ = ["ROLES", "check_messages"]
+__all__ = ["ROLES", "check_messages", "present"]
 
 ROLES = ("user", "assistant", "system", "tool")
 PART_PAYLOADS = {"text": "text", "image_url": "url", "file": "file_data"}
@@ -52,7 +52,27 @@ def _check_message(where: str, message: object) -> Any:
     for name in ("chat_time", "tool_call_id", "role_id", "role_name"):
         if message.get(name) is not None and not isinstance(message[name], str):
             fail(f"{where}.{name}", f"must be a string, not {type(message[name]).__name__}")
-    return message if isinstance(message, dict) else dict(message)
+    return present(message)
+
+
+def present(message: Mapping[str, Any]) -> dict[str, Any]:
+    """The message's keys that have a value: None means "absent", never JSON null.
+
+    Content parts get the same treatment, so no null is sent at any level we build.
+    """
+    if all(value is not None for value in message.values()):
+        content = message.get("content")
+        if not isinstance(content, list) or all(
+            not isinstance(part, Mapping) or None not in part.values() for part in content
+        ):
+            return message if isinstance(message, dict) else dict(message)
+    kept = {name: value for name, value in message.items() if value is not None}
+    if isinstance(kept.get("content"), list):
+        kept["content"] = [
+            {k: v for k, v in part.items() if v is not None} if isinstance(part, Mapping) else part
+            for part in kept["content"]
+        ]
+    return kept
 
 
 def _check_content(where: str, role: str, message: Mapping[str, Any]) -> None:

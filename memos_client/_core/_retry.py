@@ -17,11 +17,13 @@ from email.utils import parsedate_to_datetime
 from .._exceptions import APIConnectionError, APIError, RateLimitError
 from ._spec import Kind
 
-__all__ = ["TRANSIENT_READ_CODES", "RetryPolicy", "parse_retry_after"]
+__all__ = ["MAX_HINT", "TRANSIENT_READ_CODES", "RetryPolicy", "parse_retry_after"]
 
 # Business codes that say "try again": rate limits and the service being unavailable.
 TRANSIENT_READ_CODES = frozenset({40300, 40309, 50000, 50004, 50005})
 TRANSIENT_HTTP_STATUSES = frozenset({408, 429})
+# A Retry-After or poll hint longer than this is treated as absent.
+MAX_HINT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class RetryPolicy:
             return kind == "read" or not error.may_have_been_processed
         if not isinstance(error, APIError):
             return False
+        if kind == "write" and error.may_have_been_processed:
+            return False  # it may have been applied: sending it again could duplicate it
         if error.retry_after is not None and error.retry_after > self.max_retry_after:
             return False  # surfaced with .retry_after rather than slept through
         if isinstance(error, RateLimitError):
@@ -71,29 +75,37 @@ def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
 
     `retry-after` may be seconds or an HTTP date (compared with `now`, epoch seconds).
     Header names must be lower-case, or `headers` an `httpx.Headers`. Returns None
-    when absent or unreadable; never negative.
+    when absent, unreadable or longer than `MAX_HINT` (an hour: a server asking for
+    more is treated as not asking); never negative.
     """
     millis = headers.get("retry-after-ms")
     if millis is not None:
         seconds = _number(millis)
         if seconds is not None:
-            return max(seconds / 1000.0, 0.0)
+            return _clamped(seconds / 1000.0)
     value = headers.get("retry-after")
     if value is None:
         return None
     seconds = _number(value)
     if seconds is not None:
-        return max(seconds, 0.0)
+        return _clamped(seconds)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        return _clamped(when.timestamp() - now)
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None
-    return max(when.timestamp() - now, 0.0)
+
+
+def _clamped(seconds: float) -> float | None:
+    return None if seconds > MAX_HINT else max(seconds, 0.0)
 
 
 def _number(value: str) -> float | None:
+    text = value.strip()
+    if len(text) > 32:
+        return None
     try:
-        number = float(value)
+        number = float(text)
     except ValueError:
         return None
     return number if math.isfinite(number) else None

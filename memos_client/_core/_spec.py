@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = ["Kind", "Reply", "RequestSpec", "UploadPart", "compact"]
@@ -43,9 +43,13 @@ class RequestSpec:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What `_send` hands back: the envelope's `data` plus what polling needs."""
+    """What `_send` hands back: the envelope's `data` plus what polling needs.
 
-    data: Any
+    `data` is left out of the repr: it may echo the API key, and error trackers
+    record the repr of every local variable in a traceback.
+    """
+
+    data: Any = field(repr=False)
     http_status: int
     headers: Mapping[str, str]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._exceptions import APIError
-from ._envelope import SUCCESS_CODES
+from ._envelope import SUCCESS_CODES, bounded, code_of, text_of
 from ._errors import api_error
 
 __all__ = ["DONE", "SSEParser"]
@@ -27,6 +27,8 @@ class SSEParser:
     """Feed lines (without their newline); get back `(type, data)` pairs or `DONE`."""
 
     path: str = "chat"
+    # For a chat that stores the turn (a write): how to check whether it landed.
+    processing_hint: str | None = None
     _pending: list[str] = field(default_factory=list)
     finished: bool = False
 
@@ -64,6 +66,9 @@ class SSEParser:
                 return []  # a JSON payload spread over several data lines: wait for more
             self._pending.clear()
             return [("text", raw)]  # plain text data, taken as it is
+        except RecursionError:
+            self._pending.clear()
+            return [("text", raw)]  # nested too deeply to be an event: taken as text
         self._pending.clear()
         event = self._event(payload)
         if event[0] == "end":
@@ -73,21 +78,32 @@ class SSEParser:
     def _event(self, payload: Any) -> tuple[str, str]:
         if isinstance(payload, dict):
             if "type" in payload:
-                data = payload.get("data")
-                text = data if isinstance(data, str) else "" if data is None else json.dumps(data)
-                return str(payload["type"]), text
-            code = payload.get("code")
-            if isinstance(code, int) and code not in SUCCESS_CODES:
-                raise self._error(payload)
-        return "text", payload if isinstance(payload, str) else json.dumps(payload)
+                return text_of(payload["type"]), _as_text(payload.get("data"))
+            code = code_of(payload)
+            if code is not None and code not in SUCCESS_CODES:
+                raise self._error(code, payload)
+        return "text", _as_text(payload)
 
-    def _error(self, payload: dict[str, Any]) -> APIError:
+    def _error(self, code: int, payload: dict[str, Any]) -> APIError:
         return api_error(
-            code=payload["code"],
-            message=str(payload.get("message") or ""),
+            code=code,
+            message=text_of(payload.get("message")),
             http_status=200,
             method="POST",
             path=self.path,
             request_id=None,
-            body=payload,
+            body=bounded(payload),
+            processing_hint=self.processing_hint,
         )
+
+
+def _as_text(data: object) -> str:
+    """An event's data as text: strings as sent, other JSON re-encoded."""
+    if isinstance(data, str):
+        return data
+    if data is None:
+        return ""
+    try:
+        return json.dumps(data, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        return text_of(data)

@@ -15,6 +15,7 @@ from .._exceptions import InvalidRequestError
 
 __all__ = [
     "MAX_ID_LENGTH",
+    "MAX_OPAQUE_ID_LENGTH",
     "MAX_SUBJECT_IDS",
     "MEMORY_VIEWS",
     "at_least_one_subject",
@@ -32,9 +33,13 @@ __all__ = [
     "tags",
     "text",
     "unit_interval",
+    "unicode",
 ]
 
 MAX_ID_LENGTH = 100
+# Ids the server issues (memory, task, knowledge-base, template ids) are UUID-sized;
+# anything past this is not one, and in a URL path it would break the request.
+MAX_OPAQUE_ID_LENGTH = 1024
 MAX_SUBJECT_IDS = 20
 MEMORY_VIEWS = ("detail_factual", "preference", "tool_memory", "skill", "event", "profile")
 T = TypeVar("T")
@@ -50,18 +55,46 @@ def optional(check: Callable[..., T], field: str, value: object, **options: Any)
 
 
 def text(field: str, value: object) -> str:
-    """A required, non-blank string."""
+    """A required, non-blank string of valid Unicode text."""
     if not isinstance(value, str):
         fail(field, f"must be a string, not {type(value).__name__}")
     if not value.strip():
         fail(field, "must not be empty")
+    return unicode(field, value)
+
+
+def unicode(field: str, value: str) -> str:
+    """`value`, if it can be sent as UTF-8: a lone surrogate (half of an emoji cut in
+    two, or bytes decoded with `surrogateescape`) cannot."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            at = error.start
+            problem = (
+                f"holds a lone surrogate ({value[at]!r} at index {at}), which is not valid "
+                "Unicode text and cannot be sent; decode bytes with errors='replace', or "
+                "remove it"
+            )
+        else:
+            return value
+        fail(field, problem)
     return value
 
 
 def identifier(field: str, value: object, *, max_length: int | None = MAX_ID_LENGTH) -> str:
-    """A non-blank id string, at most `max_length` characters when the API caps it."""
+    """A non-blank id string, at most `max_length` characters when the API caps it;
+    `None` means an id the server issued, capped at `MAX_OPAQUE_ID_LENGTH`."""
     value = text(field, value)
-    if max_length is not None and len(value) > max_length:
+    if max_length is None:
+        if len(value) > MAX_OPAQUE_ID_LENGTH:
+            fail(
+                field,
+                f"is {len(value)} characters; ids that MemOS issues are far shorter, and "
+                f"anything over {MAX_OPAQUE_ID_LENGTH} is refused: pass the id the server "
+                "returned",
+            )
+    elif len(value) > max_length:
         fail(
             field,
             f"is {len(value)} characters; MemOS allows at most {max_length}. Use a shorter "

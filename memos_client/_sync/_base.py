@@ -17,11 +17,10 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
-from urllib.parse import quote
 
 import httpx
 from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_attempt
-from typing_extensions import Self
+from typing_extensions import ParamSpec, Self
 
 from .._compat import Sleep, sleep
 from .._config import (
@@ -34,6 +33,7 @@ from .._config import (
     resolve_config,
 )
 from .._core import _decode
+from .._core._body import check_form, encode_json
 from .._core._envelope import decode
 from .._core._polling import poll_timeout
 from .._core._retry import RetryPolicy
@@ -53,12 +53,15 @@ if TYPE_CHECKING:
 __all__ = ["APIClient", "RequestOptions"]
 
 M = TypeVar("M", bound="BaseModel")
+E = TypeVar("E", bound=BaseException)
+T = TypeVar("T")
+P = ParamSpec("P")
 
 USER_AGENT = (
     f"memos-client/{__version__} python/{sys.version_info.major}.{sys.version_info.minor} "
     f"httpx/{httpx.__version__}"
 )
-REDACTED = b"<redacted>"
+JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +213,20 @@ class APIClient:
     ) -> M:
         """Send `spec` with the call's options and decode its `data` as `cls`."""
         reply = self._send(spec, self._options(timeout, extra_headers, extra_body))
-        return _decode.model(cls, reply.data, spec.path)
+        return self._parse(_decode.model, cls, reply.data, spec.path)
+
+    def _parse(self, decoder: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`decoder(*args)`: an answer's data decoded, or its error with the key hidden.
+
+        The error is raised from here with a fresh traceback and without the data in
+        any local, since the decoder's frames held the data, which may echo the key.
+        """
+        try:
+            return decoder(*args, **kwargs)
+        except MemOSError as error:
+            failure = self._hide(error)
+        del args, kwargs
+        raise failure
 
     def _poll_options(self, left: float | None) -> RequestOptions:
         """Options for one status poll: no retries (the wait loop is the retry) and a
@@ -222,18 +238,35 @@ class APIClient:
 
         With `stream=True`, a 2xx event-stream answer comes back undecoded: `data` is
         the open `httpx.Response`, which the caller must close. Any other answer is
-        read and decoded as usual.
+        read and decoded as usual. The body is encoded once, before anything is sent:
+        a value that cannot be sent raises `InvalidRequestError` naming its field.
         """
+        payload = self._payload(spec, options)
         try:
-            return self._attempt(spec, options, stream)
+            return self._attempt(spec, options, payload, stream)
         except MemOSError as error:
             if options.max_retries < 1 or not self._retry_policy.should_retry(error, spec.kind):
                 raise
             first_error = error
-        return self._retry(spec, options, first_error, stream)
+        return self._retry(spec, options, payload, first_error, stream)
+
+    def _payload(self, spec: RequestSpec, options: RequestOptions) -> bytes | dict[str, Any] | None:
+        """What the request carries: JSON bytes, or form fields beside uploaded files."""
+        if spec.files is not None:
+            form = {**(spec.body or {}), **(options.extra_body or {})}
+            check_form(form)
+            return form
+        if spec.body is None and not options.extra_body:
+            return None
+        return encode_json(spec.body or {}, options.extra_body)
 
     def _retry(
-        self, spec: RequestSpec, options: RequestOptions, error: MemOSError, stream: bool
+        self,
+        spec: RequestSpec,
+        options: RequestOptions,
+        payload: bytes | dict[str, Any] | None,
+        error: MemOSError,
+        stream: bool,
     ) -> Reply:
         policy = self._retry_policy
 
@@ -251,7 +284,7 @@ class APIClient:
         )
         for attempt in retrying:
             with attempt:
-                return self._attempt(spec, options, stream)
+                return self._attempt(spec, options, payload, stream)
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
     def _backoff(
@@ -269,23 +302,27 @@ class APIClient:
         )
         return delay
 
-    def _attempt(self, spec: RequestSpec, options: RequestOptions, stream: bool) -> Reply:
+    def _attempt(
+        self,
+        spec: RequestSpec,
+        options: RequestOptions,
+        payload: bytes | dict[str, Any] | None,
+        stream: bool,
+    ) -> Reply:
         http = self._http.get()
-        body = spec.body
-        if options.extra_body:
-            body = {**(body or {}), **options.extra_body}
+        content = payload if isinstance(payload, bytes) else None
         with ExitStack() as files:
             request = http.build_request(
                 spec.method,
                 f"{self._config.base_url}/{spec.path}",
-                json=body if spec.files is None else None,
-                data=body if spec.files is not None else None,
+                content=content,
+                data=payload if isinstance(payload, dict) else None,
                 files=open_parts(files, spec.files),
                 params=spec.params,
-                headers=self._headers(options.extra_headers),
+                headers=self._headers(options.extra_headers, json=content is not None),
                 timeout=options.timeout,
             )
-            response = self._transmit(http, spec, request, body, stream)
+            response = self._transmit(http, spec, request, payload, stream)
         if stream:
             if response.is_success and "event-stream" in response.headers.get("content-type", ""):
                 return Reply(response, response.status_code, response.headers)
@@ -297,7 +334,7 @@ class APIClient:
         try:
             response.read()
         except httpx.RequestError as exc:
-            error = connection_error(exc, spec, str(response.request.url))
+            error = self._hide(connection_error(exc, spec, str(response.request.url)))
         else:
             return
         finally:
@@ -315,13 +352,14 @@ class APIClient:
         debug = logger.isEnabledFor(logging.DEBUG)
         if debug:
             headers = redact_headers(request.headers.items())
+            shown = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
             logger.debug(
-                "request: %s %s headers=%s body=%s", spec.method, request.url, headers, body
+                "request: %s %s headers=%s body=%s", spec.method, request.url, headers, shown
             )
         try:
             response = http.send(request, stream=stream)
         except httpx.RequestError as exc:
-            error = connection_error(exc, spec, str(request.url))
+            error = self._hide(connection_error(exc, spec, str(request.url)))
         else:
             if debug:
                 size = "streaming" if stream else f"{len(response.content)} bytes"
@@ -346,37 +384,27 @@ class APIClient:
                 content=response.content,
                 now=time.time(),
             )
-        except MemOSError:
-            if not any(form in response.content for form in self._key_forms()):
-                raise
+        except MemOSError as error:
+            failure = self._hide(error)
         else:
             return Reply(data, response.status_code, response.headers)
-        # Some gateways echo request headers in their error pages. Decode again from a
-        # redacted copy so that the error, which quotes the body, never holds the key.
-        content = response.content
-        for form in self._key_forms():
-            content = content.replace(form, REDACTED)
-        decode(
-            spec,
-            status=response.status_code,
-            headers=response.headers,
-            content=content,
-            now=time.time(),
-        )
-        raise AssertionError("unreachable: a redacted error body still decodes to an error")
+        # Raised here, with a fresh traceback: the frames of `decode` held the body,
+        # which may echo the key.
+        raise failure
 
-    def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+    def _hide(self, error: E) -> E:
+        """`error` with the API key hidden in any form a server may have echoed it."""
+        return self._config.api_key.redactor().error(error)
+
+    def _headers(self, extra: Mapping[str, str] | None, *, json: bool = False) -> dict[str, str]:
         headers = {
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
             "Authorization": f"Token {self._config.api_key.reveal()}",
             **self._config.default_headers,
         }
+        if json:
+            headers.update(JSON_HEADERS)
         if extra:
             headers.update(extra)
         return headers
-
-    def _key_forms(self) -> tuple[bytes, ...]:
-        """The key as it could be echoed back: as sent, and URL-encoded."""
-        key = self._config.api_key.reveal()
-        return tuple({key.encode(), quote(key, safe="").encode()})

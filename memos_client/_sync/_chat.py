@@ -84,11 +84,14 @@ class ChatStream:
         self._start()
         try:
             if self._response is None:
-                answer = _decode.model(_types.ChatResponse, self._answer, "chat").response
+                answer = self._client._parse(
+                    _decode.model, _types.ChatResponse, self._answer, "chat"
+                ).response
                 yield _types.ChatEvent(type="text", data=answer)
                 yield _types.ChatEvent(type="end")
                 return
-            parser = SSEParser()
+            hint = self._spec.check_hint if self._spec.kind == "write" else None
+            parser = SSEParser(processing_hint=hint)
             for event in self._read(parser):
                 yield event
                 if event.type == "end":
@@ -100,19 +103,26 @@ class ChatStream:
         response = self._response
         assert response is not None
         try:
-            for line in response.iter_lines():
+            for line in self._lines(response):
                 for item in parser.feed(line):
                     if item == DONE:
                         return
                     yield _types.ChatEvent(type=item[0], data=item[1])
         except httpx.RequestError as exc:
-            error = connection_error(exc, self._spec, str(response.request.url))
+            error = self._client._hide(connection_error(exc, self._spec, str(response.request.url)))
         else:
             for item in parser.close():
                 if item != DONE:
                     yield _types.ChatEvent(type=item[0], data=item[1])
             return
         raise error  # outside the except block: the httpx error holds the request
+
+    def _lines(self, response: httpx.Response) -> Iterator[str]:
+        """The stream's lines with the API key hidden, before any frame that could end
+        up in a traceback (the parser's, this stream's) holds one."""
+        hide = self._client._config.api_key.redactor().text
+        for line in response.iter_lines():
+            yield hide(line)
 
 
 class ModelEndpoints(APIClient):
@@ -155,7 +165,9 @@ class ModelEndpoints(APIClient):
         spec = _models_api.chat(
             query, user_id=user_id, conversation_id=conversation_id, stream=True, **options
         )
-        return ChatStream(self, spec, self._options(timeout, extra_headers, extra_body))
+        call_options = self._options(timeout, extra_headers, extra_body)
+        self._payload(spec, call_options)  # a body that cannot be sent fails here, at once
+        return ChatStream(self, spec, call_options)
 
     def extract(
         self,

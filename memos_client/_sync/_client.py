@@ -127,7 +127,7 @@ class MemOS(ModelEndpoints):
             source=source,
         )
         reply = self._send(spec, self._options(timeout, extra_headers, extra_body))
-        return self._task_from(_decode.add_result(reply.data), reply.http_status)
+        return self._task_from(self._parse(_decode.add_result, reply.data), reply.http_status)
 
     def search(
         self,
@@ -182,7 +182,7 @@ class MemOS(ModelEndpoints):
             source=source,
         )
         reply = self._send(spec, self._options(timeout, extra_headers, extra_body))
-        return _decode.search_result(reply.data)
+        return self._parse(_decode.search_result, reply.data)
 
     def get_status(
         self,
@@ -195,7 +195,8 @@ class MemOS(ModelEndpoints):
         """Read a task's status once (get/status). Unknown ids raise `NotFoundError`."""
         spec = _endpoints.get_status(task_id)
         reply = self._send(spec, self._options(timeout, extra_headers, extra_body))
-        return _decode.task_status(reply.data, task_id)
+        status = self._parse(_decode.task_status, reply.data, task_id)
+        return self._config.api_key.redactor().hidden(status) if status.status else status
 
     def task(self, task: str | TaskRef) -> Task:
         """A handle for a task id from anywhere, or a re-bound (e.g. unpickled) handle."""
@@ -319,7 +320,7 @@ class MemOS(ModelEndpoints):
         timeout capped at the time left. Also returns the server's poll hint, if any."""
         reply = self._send(_endpoints.get_status(task_id), self._poll_options(left))
         hint = parse_retry_after(reply.headers, time.time())
-        return _decode.task_status(reply.data, task_id), hint
+        return self._parse(_decode.task_status, reply.data, task_id), hint
 
 
 def raise_first_error(outcomes: Sequence[object]) -> None:

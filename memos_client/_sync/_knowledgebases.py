@@ -18,7 +18,6 @@ import httpx
 
 from .. import types as _types
 from .._core import _decode, _knowledgebases
-from .._core._spec import Reply, RequestSpec
 from .._exceptions import NotFoundError
 from .._types import NOT_GIVEN, NotGiven
 from ..types._uploads import FileUpload
@@ -84,7 +83,8 @@ class KnowledgeBaseFiles:
         uploads = [FileUpload.coerce(item) for item in _as_list(files)]
         spec = _knowledgebases.add_files(knowledgebase_id, uploads, type=type)
         reply = self._client._send(spec, self._client._options(timeout, extra_headers, extra_body))
-        return [FileHandle(self._client, record.id, record) for record in _files(reply, spec)]
+        records = self._client._parse(_files, reply.data, spec.path)
+        return [FileHandle(self._client, record.id, record) for record in records]
 
     def list(
         self,
@@ -146,7 +146,7 @@ class KnowledgeBaseFiles:
         """The files with these ids (unknown ids are left out)."""
         spec = _knowledgebases.get_files(file_ids)
         reply = self._client._send(spec, self._client._options(timeout, extra_headers, extra_body))
-        return _files(reply, spec)
+        return self._client._parse(_files, reply.data, spec.path)
 
     def delete(
         self,
@@ -174,7 +174,7 @@ class KnowledgeBaseFiles:
         """Upload a new version of a file; the handle waits for its re-processing."""
         spec = _knowledgebases.update_file(file_id, FileUpload.coerce(file))
         reply = self._client._send(spec, self._client._options(timeout, extra_headers, extra_body))
-        records = _files(reply, spec)
+        records = self._client._parse(_files, reply.data, spec.path)
         record = records[0] if records else _types.KnowledgeBaseFile(id=file_id, status="running")
         return FileHandle(self._client, record.id or file_id, record)
 
@@ -193,7 +193,7 @@ class KnowledgeBaseFiles:
             else self._client._options(NOT_GIVEN, None, None)
         )
         reply = self._client._send(spec, options)
-        for record in _files(reply, spec):
+        for record in self._client._parse(_files, reply.data, spec.path):
             if record.id == file_id:
                 return record
         raise NotFoundError(
@@ -248,9 +248,8 @@ def _as_list(files: FileInput | Sequence[FileInput]) -> builtins.list[FileInput]
     return builtins.list(files)
 
 
-def _files(reply: Reply, spec: RequestSpec) -> builtins.list[KnowledgeBaseFile]:
+def _files(data: Any, path: str) -> builtins.list[KnowledgeBaseFile]:
     """The file records of an answer: a list (current), `file_detail_list`, or one object."""
-    data = reply.data
     if isinstance(data, dict):
         data = data.get("file_detail_list", [data]) if data else []
-    return _decode.model_list(_types.KnowledgeBaseFile, data, spec.path)
+    return _decode.model_list(_types.KnowledgeBaseFile, data, path)

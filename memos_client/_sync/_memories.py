@@ -118,7 +118,7 @@ class Memories:
         spec = _memories.get_memory(memory_id)
         options = self._client._options(timeout, extra_headers, None)
         reply = self._client._send(spec, options)
-        return _decode.model(_types.MemoryDetail, reply.data, "get/memory/{id}")
+        return self._client._parse(_decode.model, _types.MemoryDetail, reply.data, spec.path)
 
     def delete(
         self,
@@ -220,4 +220,5 @@ class Feedback:
         )
         options = self._client._options(timeout, extra_headers, extra_body)
         reply = self._client._send(spec, options)
-        return self._client._task_from(_decode.add_result(reply.data), reply.http_status)
+        result = self._client._parse(_decode.add_result, reply.data)
+        return self._client._task_from(result, reply.http_status)

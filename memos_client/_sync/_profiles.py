@@ -78,10 +78,7 @@ class ProfileTemplates:
         spec = _profiles.get_template(profile_template_id)
         options = self._client._options(timeout, extra_headers, extra_body)
         reply = self._client._send(spec, options)
-        data = reply.data
-        if isinstance(data, dict) and isinstance(data.get("profile_template"), dict):
-            data = data["profile_template"]
-        return _decode.model(_types.ProfileTemplate, data, spec.path)
+        return self._client._parse(_template, reply.data, spec.path)
 
     def list(
         self,
@@ -202,3 +199,10 @@ class Profiles:
         return self._client._request(
             spec, _types.OperationResult, timeout, extra_headers, extra_body
         )
+
+
+def _template(data: Any, path: str) -> ProfileTemplate:
+    """A template answer: the object itself, or wrapped in `profile_template`."""
+    if isinstance(data, dict) and isinstance(data.get("profile_template"), dict):
+        data = data["profile_template"]
+    return _decode.model(_types.ProfileTemplate, data, path)

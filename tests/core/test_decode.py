@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import datetime, timezone
 
 import pytest
@@ -176,18 +178,40 @@ def test_numeric_ids_read_as_strings() -> None:
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "where", "raw"),
     [
-        {"memory_detail_list": "not a list"},
-        {"memory_detail_list": [{"confidence": "very"}]},
-        {"memory_detail_list": [42]},
+        ({"memory_detail_list": "not a list"}, ("memory_detail_list",), "not a list"),
+        ({"memory_detail_list": [{"confidence": "very"}]}, ("memory_detail_list", 0), "very"),
+        ({"memory_detail_list": [{"id": "m1"}, 42]}, ("memory_detail_list", 1), 42),
+        ({"skill_detail_list": [{"relativity": "high"}]}, ("skill_detail_list", 0), "high"),
     ],
 )
-def test_misfit_data_is_an_unexpected_response_not_a_pydantic_error(data: object) -> None:
-    with pytest.raises(
-        UnexpectedResponseError, match="search/memory answered with data that does not fit"
-    ):
-        search_result(data)
+def test_a_misfit_field_keeps_its_raw_value_and_the_rest_decodes(
+    data: dict[str, Any], where: tuple[Any, ...], raw: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    answer = {**data, "preference_detail_list": [{"preference": "tea", "relativity": "0.5"}]}
+    with caplog.at_level("WARNING", logger="memos_client"):
+        result = search_result(answer)
+    assert result.preferences[0].preference == "tea"
+    assert result.preferences[0].relativity == 0.5  # a lossless coercion, no warning
+    node: Any = result
+    for part in where:
+        node = node[part] if isinstance(part, int) else getattr(node, part)
+    if not isinstance(node, (str, int)):
+        node = node.confidence if where[0] == "memory_detail_list" else node.relativity
+    assert node == raw
+    [record] = caplog.records
+    assert record.levelname == "WARNING" and ".".join(map(str, where[:1])) in record.getMessage()
+
+
+def test_relativity_sent_as_a_numeric_string_is_a_number() -> None:
+    result = search_result({"skill_detail_list": [{"relativity": "0.82"}]})
+    assert result.skill_detail_list[0].relativity == 0.82
+
+
+def test_data_that_is_not_an_object_is_an_unexpected_response() -> None:
+    with pytest.raises(UnexpectedResponseError, match="expected an object"):
+        search_result([1, 2])
 
 
 @pytest.mark.parametrize("value", [10**20, float("nan"), "1e30", -(10**20)])
