@@ -6,7 +6,7 @@ from typing import Literal, TypeAlias
 
 from pydantic import Field, field_validator
 
-from ._base import MemOSModel
+from ._base import MemOSModel, count, items
 
 __all__ = ["FileStatus", "KnowledgeBase", "KnowledgeBaseFile", "KnowledgeBaseFilePage"]
 
@@ -62,9 +62,9 @@ class KnowledgeBaseFilePage(MemOSModel):
 
     def next_page(self) -> int | None:
         """The next page number, or None on the last page."""
-        page = self.page or 1
-        if not self.file_detail_list:
+        page, total, size = count(self.page) or 1, count(self.total), count(self.page_size)
+        if not items(self.file_detail_list, KnowledgeBaseFile):
             return None
-        if self.total is None or not self.page_size:
+        if total is None or not size:
             return page + 1
-        return page + 1 if page * self.page_size < self.total else None
+        return page + 1 if page * size < total else None

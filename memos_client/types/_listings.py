@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._base import MemOSModel, Timestamped
+from ._base import MemOSModel, Timestamped, count
 from ._search import MemoryLists
 
 __all__ = ["MemoryDetail", "MemoryPage", "Message", "MessageHistory", "OperationResult"]
@@ -33,10 +33,10 @@ class MemoryPage(MemoryLists):
 
     def next_page(self) -> int | None:
         """The next page number, or None on the last page."""
-        current = self.current or 1
-        pages = self.pages
-        if pages is None and self.total is not None and self.size:
-            pages = math.ceil(self.total / self.size)
+        current = count(self.current) or 1
+        pages, total, size = count(self.pages), count(self.total), count(self.size)
+        if pages is None and total is not None and size:
+            pages = math.ceil(total / size)
         if pages is None:
             return current + 1 if len(self) else None
         return current + 1 if current < pages and len(self) else None

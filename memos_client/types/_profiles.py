@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._base import MemOSModel, Timestamped
+from ._base import MemOSModel, Timestamped, count, items
 
 __all__ = ["ProfileTemplate", "ProfileTemplateDeletion", "ProfileTemplatePage"]
 
@@ -32,12 +32,12 @@ class ProfileTemplatePage(MemOSModel):
 
     def next_page(self) -> int | None:
         """The next page number, or None on the last page."""
-        current = self.current or 1
-        if not self.profile_templates:
+        current, pages = count(self.current) or 1, count(self.pages)
+        if not items(self.profile_templates, ProfileTemplate):
             return None
-        if self.pages is None:
+        if pages is None:
             return current + 1
-        return current + 1 if current < self.pages else None
+        return current + 1 if current < pages else None
 
 
 class ProfileTemplateDeletion(MemOSModel):

@@ -5,21 +5,22 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from ._base import MemOSModel
+from ._base import MemOSModel, items
 from ._memories import (
     EventMemory,
     FactMemory,
     PreferenceMemory,
     ProfileMemory,
     Skill,
+    SkillValue,
     ToolMemory,
 )
 
 __all__ = ["MemoryLists", "SearchResult"]
 
 
-def _line(text: str | None, when: datetime | None, dates: bool) -> str:
-    if not text or not text.strip():
+def _line(text: object, when: datetime | None, dates: bool) -> str:
+    if not isinstance(text, str) or not text.strip():
         return ""
     stamp = f"[{when.date().isoformat()}] " if dates and when is not None else ""
     return f"- {stamp}{' '.join(text.split())}"
@@ -27,11 +28,13 @@ def _line(text: str | None, when: datetime | None, dates: bool) -> str:
 
 def _skill_line(skill: Skill) -> str:
     value = skill.skill_value
-    if value is None or not (value.name or value.description):
+    if not isinstance(value, SkillValue):
         return ""
-    return _line(
-        f"Skill {value.name or ''}: {value.description or ''}".replace(" :", ":"), None, False
-    )
+    name = value.name if isinstance(value.name, str) else ""
+    description = value.description if isinstance(value.description, str) else ""
+    if not (name or description):
+        return ""
+    return _line(f"Skill {name}: {description}".replace(" :", ":"), None, False)
 
 
 class MemoryLists(MemOSModel):
@@ -65,13 +68,16 @@ class MemoryLists(MemOSModel):
 
     def __len__(self) -> int:
         """How many items there are across all kinds."""
-        return (
-            len(self.memory_detail_list)
-            + len(self.preference_detail_list)
-            + len(self.tool_memory_detail_list)
-            + len(self.skill_detail_list)
-            + len(self.event_detail_list)
-            + len(self.profile_detail_list)
+        return sum(
+            len(value) if isinstance(value, list) else 0
+            for value in (
+                self.memory_detail_list,
+                self.preference_detail_list,
+                self.tool_memory_detail_list,
+                self.skill_detail_list,
+                self.event_detail_list,
+                self.profile_detail_list,
+            )
         )
 
 
@@ -99,15 +105,24 @@ class SearchResult(MemoryLists):
         """
         facts = [
             _line(m.memory_value or m.memory_key, m.created_at, dates)
-            for m in self.memory_detail_list
+            for m in items(self.memory_detail_list, FactMemory)
         ]
         facts += [
-            _line(e.event_value or e.event_key, e.created_at, dates) for e in self.event_detail_list
+            _line(e.event_value or e.event_key, e.created_at, dates)
+            for e in items(self.event_detail_list, EventMemory)
         ]
-        facts += [_line(p.memory, None, False) for p in self.profile_detail_list]
-        facts += [_skill_line(skill) for skill in self.skill_detail_list]
-        facts += [_line(t.experience, t.created_at, dates) for t in self.tool_memory_detail_list]
-        preferences = [_line(p.preference, None, False) for p in self.preference_detail_list]
+        facts += [
+            _line(p.memory, None, False) for p in items(self.profile_detail_list, ProfileMemory)
+        ]
+        facts += [_skill_line(skill) for skill in items(self.skill_detail_list, Skill)]
+        facts += [
+            _line(t.experience, t.created_at, dates)
+            for t in items(self.tool_memory_detail_list, ToolMemory)
+        ]
+        preferences = [
+            _line(p.preference, None, False)
+            for p in items(self.preference_detail_list, PreferenceMemory)
+        ]
         sections = []
         if any(facts):
             sections.append(
@@ -115,7 +130,7 @@ class SearchResult(MemoryLists):
             )
         if any(preferences):
             block = "## The user's preferences\n" + "\n".join(p for p in preferences if p)
-            if self.preference_note.strip():
+            if isinstance(self.preference_note, str) and self.preference_note.strip():
                 block += "\n" + self.preference_note.strip()
             sections.append(block)
         return "\n\n".join(sections)
@@ -123,14 +138,14 @@ class SearchResult(MemoryLists):
     def _repr_html_(self) -> str:
         rows = [
             (memory.memory_type or "memory", memory.memory_value or "", memory.relativity)
-            for memory in self.memory_detail_list
+            for memory in items(self.memory_detail_list, FactMemory)
         ] + [
             (pref.preference_type or "preference", pref.preference or "", pref.relativity)
-            for pref in self.preference_detail_list
+            for pref in items(self.preference_detail_list, PreferenceMemory)
         ]
         body = "".join(
-            f"<tr><td>{html.escape(kind)}</td><td>{html.escape(text)}</td>"
-            f"<td>{'' if score is None else f'{score:.2f}'}</td></tr>"
+            f"<tr><td>{html.escape(str(kind))}</td><td>{html.escape(str(text))}</td>"
+            f"<td>{f'{score:.2f}' if isinstance(score, (int, float)) else ''}</td></tr>"
             for kind, text, score in rows
         )
         return (

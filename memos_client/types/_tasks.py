@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from ._base import MemOSModel
+from ._base import MemOSModel, items
 
 __all__ = ["AddResult", "MemoryViewIds", "MemoryViews", "TaskState", "TaskStatus"]
 
@@ -48,9 +48,10 @@ class MemoryViews(MemOSModel):
         for name in views:
             entry = getattr(self, name, None)
             if isinstance(entry, dict):
-                entry = MemoryViewIds.model_validate(entry)
-            if isinstance(entry, MemoryViewIds):
-                ids.extend(entry.memory_ids)
+                entry = entry.get("memory_ids")
+            elif isinstance(entry, MemoryViewIds):
+                entry = entry.memory_ids
+            ids.extend(items(entry, str))
         return ids
 
 
