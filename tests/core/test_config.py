@@ -157,8 +157,29 @@ def test_a_timeout_must_be_finite_and_positive(timeout: float) -> None:
 
 @pytest.mark.parametrize(
     "headers",
-    [{"X-Note": "caf\u00e9"}, {"X-Note": "a\r\nInjected: 1"}, {"X-\u00e9": "v"}, {"X-N": 1}],
+    [
+        {"X-Note": "caf\u00e9"},
+        {"X-Note": "a\r\nInjected: 1"},
+        {"X-\u00e9": "v"},
+        {"X-N": 1},
+        {"X Note": "v"},
+        {"X:Note": "v"},
+        {"": "v"},
+        {"X-Note": "a\x00b"},
+        {"X-Note": "a\x7fb"},
+    ],
 )
 def test_default_headers_must_be_sendable(headers: dict[str, object]) -> None:
     with pytest.raises(ConfigurationError, match="default_headers"):
         resolve(default_headers=headers)
+
+
+def test_a_bad_header_value_is_never_quoted() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        resolve(default_headers={"X-Secret": "hunter2\n"})
+    assert "hunter2" not in str(caught.value) and "X-Secret" in str(caught.value)
+
+
+def test_tabs_and_visible_ascii_are_fine_in_header_values() -> None:
+    headers = {"X-Note": "a\tb ~!", "X.Id_1": "v"}
+    assert resolve(default_headers=headers).default_headers == headers

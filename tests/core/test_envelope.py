@@ -124,3 +124,68 @@ def test_rate_limit_reads_retry_after_header() -> None:
 )
 def test_request_id_sources(headers: dict[str, str], payload: object, expected: str | None) -> None:
     assert request_id_of(headers, payload) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        (b'{"code":0,"data":' + b"[" * 5000 + b"]" * 5000 + b"}", "nested too deeply"),
+        (b'{"code":"\xc2\xb9"}', "not a MemOS envelope"),  # a superscript digit
+        (b'{"code":"' + b"1" * 4400 + b'"}', "not a MemOS envelope"),
+        (b'{"code":' + b"1" * 5000 + b"}", "not JSON"),  # over Python's int digit limit
+        (b'{"code":"\xd9\xa3"}', "not a MemOS envelope"),  # an Arabic-Indic digit
+        (b"\xff\xfe\x00junk", "not JSON"),
+    ],
+)
+def test_odd_answers_are_unexpected_responses(body: bytes, what: str) -> None:
+    with pytest.raises(UnexpectedResponseError, match=what):
+        run(SEARCH, body)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"), [("0", {"x": 1}), (0.0, {"x": 1}), (" 0 ", {"x": 1})]
+)
+def test_lenient_success_codes(code: object, expected: object) -> None:
+    assert run(SEARCH, {"code": code, "data": {"x": 1}}) == expected
+
+
+def test_a_deep_error_body_is_cut_so_the_error_prints_and_pickles() -> None:
+    import pickle
+
+    deep = b'{"code":40010,"message":"bad","data":' + b"[" * 900 + b"]" * 900 + b"}"
+    with pytest.raises(BadRequestError) as caught:
+        run(SEARCH, deep, status=400)
+    assert "<nested too deeply>" in repr(caught.value.body)
+    pickle.loads(pickle.dumps(caught.value))
+
+
+@pytest.mark.parametrize("message", [{"a": [1, 2]}, ["x"] * 1000, 42])
+def test_a_message_that_is_not_text_is_shown_in_short(message: object) -> None:
+    with pytest.raises(BadRequestError) as caught:
+        run(SEARCH, {"code": 40010, "message": message})
+    assert len(str(caught.value)) < 600
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_any_5xx_to_a_write_may_have_been_processed(status: int) -> None:
+    with pytest.raises(ServerError) as caught:
+        run(ADD, b"<html>bad gateway</html>", status=status)
+    assert caught.value.may_have_been_processed
+    assert "may or may not have been processed" in str(caught.value)
+    with pytest.raises(ServerError) as read:
+        run(SEARCH, b"<html>bad gateway</html>", status=status)
+    assert not read.value.may_have_been_processed
+
+
+@pytest.mark.parametrize("code", [50000, 50002, 50004, 50005, 50143, 50144, 50145])
+def test_server_failure_codes_on_a_write_may_have_been_processed(code: int) -> None:
+    with pytest.raises(APIError) as caught:
+        run(ADD, {"code": code, "message": "boom"})
+    assert caught.value.may_have_been_processed
+
+
+@pytest.mark.parametrize("code", [50103, 50104, 50105, 50107, 50120, 50123, 50131, 40010])
+def test_rejections_on_a_write_were_not_processed(code: int) -> None:
+    with pytest.raises(APIError) as caught:
+        run(ADD, {"code": code, "message": "no"})
+    assert not caught.value.may_have_been_processed

@@ -106,3 +106,22 @@ def test_bad_messages_name_the_field_and_the_fix(messages: object, field: str, h
         check_messages(messages)
     assert caught.value.field == field
     assert hint in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "name", ["chat_time", "role_name", "role_id", "tool_calls", "tool_call_id"]
+)
+def test_none_in_a_message_means_absent(name: str) -> None:
+    [sent] = check_messages([{"role": "user", "content": "x", name: None}])
+    assert sent == {"role": "user", "content": "x"}
+
+
+def test_none_in_a_content_part_means_absent() -> None:
+    parts = [{"type": "text", "text": "hi", "detail": None}]
+    [sent] = check_messages([{"role": "user", "content": parts}])
+    assert sent["content"] == [{"type": "text", "text": "hi"}]
+
+
+def test_a_message_without_none_is_passed_through_as_is() -> None:
+    message = {"role": "user", "content": "x", "chat_time": "2026-01-01"}
+    assert check_messages([message])[0] is message

@@ -53,6 +53,12 @@ CASES: list[tuple[str, BaseException, Kind, bool]] = [
     ("HTTP 408, read", api(BadRequestError, None, 408), "read", True),
     ("HTTP 503, write", api(ServerError, None, 503), "write", False),
     ("50000, write", api(ServerError, 50000), "write", False),
+    (
+        "rate limit on a write that may have landed",
+        RateLimitError("x", code=40300, http_status=503, may_have_been_processed=True),
+        "write",
+        False,
+    ),
     ("validation", api(BadRequestError, 40010), "read", False),
     ("auth", api(AuthenticationError, 40132), "read", False),
     ("auth HTTP 401", api(AuthenticationError, None, 401), "read", False),
@@ -123,6 +129,14 @@ NOW = 1_700_000_000.0  # 2023-11-14 22:13:20 UTC
         ({"retry-after": "whenever"}, None),
         ({"retry-after": "nan"}, None),
         ({"retry-after": "inf"}, None),
+        ({"retry-after": "3600"}, 3600.0),
+        ({"retry-after": "3601"}, None),  # longer than an hour: treated as absent
+        ({"retry-after": "1e10"}, None),
+        ({"retry-after-ms": "99999999999"}, None),
+        ({"retry-after": "1" * 4400}, None),
+        ({"retry-after": "\u00b9"}, None),
+        ({"retry-after": "Fri, 31 Dec 9999 23:59:59 GMT"}, None),
+        ({"retry-after": "Mon, 01 Jan 0001 00:00:00 GMT"}, 0.0),
     ],
 )
 def test_parse_retry_after(headers: dict[str, str], expected: float | None) -> None:
