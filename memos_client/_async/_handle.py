@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from .._core._polling import FAILED, is_terminal
+from .._core._polling import FAILED, is_terminal, may_echo
 from .._exceptions import MemOSError, TaskError, TaskFailedError, TaskTimeoutError
 from ._waiting import Reading, wait_handles
 
@@ -158,7 +158,7 @@ class AsyncHandle(Generic[S]):
 
     def _hidden(self, reading: S) -> S:
         """A reading with any echo of the API key hidden: handles pickle their last one."""
-        if self._client is None:
+        if self._client is None or not may_echo(reading):
             return reading
         return self._client._config.api_key.redactor().hidden(reading)
 
