@@ -40,7 +40,7 @@ RULES: list[tuple[str, str]] = [
     (r"\basleep\b", "sleep"),
     (r"\bagather\b", "gather"),
     (r"\baread\b", "read"),
-    (r"\baiter_lines\b", "iter_lines"),
+    (r"\baiter_bytes\b", "iter_bytes"),
     (r"\basynccontextmanager\b", "contextmanager"),
     (r"\.async_client\(", ".client("),
     (r"\bAwaitable\[(\w+)\]", r"\1"),

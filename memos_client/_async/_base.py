@@ -32,7 +32,7 @@ from .._config import (
     resolve_config,
 )
 from .._core import _decode
-from .._core._body import check_form, encode_json
+from .._core._body import encode_json, form_fields
 from .._core._envelope import decode
 from .._core._polling import poll_timeout
 from .._core._retry import RetryPolicy
@@ -254,9 +254,7 @@ class AsyncAPIClient:
     def _payload(self, spec: RequestSpec, options: RequestOptions) -> bytes | dict[str, Any] | None:
         """What the request carries: JSON bytes, or form fields beside uploaded files."""
         if spec.files is not None:
-            form = {**(spec.body or {}), **(options.extra_body or {})}
-            check_form(form)
-            return form
+            return form_fields(spec.body or {}, options.extra_body)
         if spec.body is None and not options.extra_body:
             return None
         return encode_json(spec.body or {}, options.extra_body)

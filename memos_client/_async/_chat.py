@@ -12,7 +12,7 @@ from typing_extensions import Self, Unpack
 from .. import types as _types
 from .._core import _decode, _models_api
 from .._core._spec import RequestSpec
-from .._core._sse import DONE, SSEParser
+from .._core._sse import DONE, LineSplitter, SSEParser, as_text
 from .._core._transport import connection_error
 from .._types import NOT_GIVEN, NotGiven
 from ._base import AsyncAPIClient, RequestOptions
@@ -86,7 +86,7 @@ class AsyncChatStream:
                 answer = self._client._parse(
                     _decode.model, _types.ChatResponse, self._answer, "chat"
                 ).response
-                yield _types.ChatEvent(type="text", data=answer)
+                yield _types.ChatEvent(type="text", data=as_text(answer))
                 yield _types.ChatEvent(type="end")
                 return
             hint = self._spec.check_hint if self._spec.kind == "write" else None
@@ -120,7 +120,11 @@ class AsyncChatStream:
         """The stream's lines with the API key hidden, before any frame that could end
         up in a traceback (the parser's, this stream's) holds one."""
         hide = self._client._config.api_key.redactor().text
-        async for line in response.aiter_lines():
+        splitter = LineSplitter()
+        async for chunk in response.aiter_bytes():
+            for line in splitter.feed(chunk):
+                yield hide(line)
+        for line in splitter.close():
             yield hide(line)
 
 

@@ -313,7 +313,11 @@ class AsyncMemOS(AsyncModelEndpoints):
                 "no task id, so it cannot be tracked; search for the memory to confirm it"
             )
             return AsyncTask(self, None, untracked_reason=reason)
-        return AsyncTask(self, result.task_id, _decode.initial_status(result))
+        status = self._parse(_decode.initial_status, result)
+        if not isinstance(result.task_id, str) or not result.task_id:
+            reason = "the server accepted the write but its task id is not a usable string"
+            return AsyncTask(self, None, status, untracked_reason=reason)
+        return AsyncTask(self, result.task_id, status)
 
     async def _poll_status(
         self, task_id: str, left: float | None

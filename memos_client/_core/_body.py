@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from ._validate import fail, unicode
 
-__all__ = ["MAX_DEPTH", "check_form", "check_json", "encode_json"]
+__all__ = ["MAX_DEPTH", "check_json", "encode_json", "form_fields"]
 
 # Deeper than this is a cycle or a mistake; MemOS bodies are a few levels deep.
 MAX_DEPTH: Final = 64
@@ -70,14 +70,24 @@ def check_json(field: str, value: object, depth: int = 0) -> None:
     fail(field, f"is a value {_kind(value)}, which JSON cannot carry; {_fix(value)}")
 
 
-def check_form(fields: Mapping[str, Any]) -> None:
-    """Multipart form fields (beside uploaded files): text or numbers only."""
-    for name, value in fields.items():
-        if isinstance(value, (list, tuple)):
-            for index, item in enumerate(value):
-                _form_value(f"{name}[{index}]", item)
-        else:
-            _form_value(name, value)
+def form_fields(body: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Multipart form fields (beside uploaded files), `extra_body` merged over `body`.
+
+    Each must be text or a number (or a list of them); raises `InvalidRequestError`
+    naming the first that is not: `extra_body[...]` for the caller's extras.
+    """
+    for prefix, fields in (("", body), ("extra_body", extra or {})):
+        for name, value in fields.items():
+            if not isinstance(name, str):
+                fail(prefix or "body", f"has a key of type {type(name).__name__}; use strings")
+            where = f"{prefix}[{name!r:.40}]" if prefix else name
+            _text(where, name)
+            if isinstance(value, (list, tuple)):
+                for index, item in enumerate(value):
+                    _form_value(f"{where}[{index}]", item)
+            else:
+                _form_value(where, value)
+    return {**body, **(extra or {})}
 
 
 def _form_value(field: str, value: object) -> None:

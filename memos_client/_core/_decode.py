@@ -238,7 +238,7 @@ def initial_status(result: AddResult) -> TaskStatus:
     from ..types._tasks import TaskStatus
 
     status = "failed" if result.success is False else result.status
-    return TaskStatus(task_id=result.task_id, status=status)
+    return validated(TaskStatus, {"task_id": result.task_id, "status": status}, "add/message")
 
 
 def search_result(data: Any) -> SearchResult:

@@ -9,7 +9,9 @@ dispatched as soon as it parses, or at the blank line that ends the event.
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,9 +19,36 @@ from .._exceptions import APIError
 from ._envelope import SUCCESS_CODES, bounded, code_of, text_of
 from ._errors import api_error
 
-__all__ = ["DONE", "SSEParser"]
+__all__ = ["DONE", "LineSplitter", "SSEParser", "as_text"]
 
 DONE = "[DONE]"
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class LineSplitter:
+    """Bytes in, lines out, as the SSE spec says: UTF-8 (bad bytes replaced), lines
+    ended by CR, LF or CRLF only. (`httpx`'s `iter_lines` also splits on NEL, U+2028
+    and the like, which an event's text may hold.) A CR at the end of a chunk waits
+    for the next one, in case an LF follows."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._buffer = ""
+
+    def feed(self, chunk: bytes) -> list[str]:
+        text = self._buffer + self._decoder.decode(chunk)
+        if text.endswith("\r"):
+            text, self._buffer = text[:-1], "\r"
+        else:
+            self._buffer = ""
+        parts = LINE_BREAK.split(text)
+        self._buffer = parts.pop() + self._buffer
+        return parts
+
+    def close(self) -> list[str]:
+        text = self._buffer + self._decoder.decode(b"", final=True)
+        self._buffer = ""
+        return [line for line in LINE_BREAK.split(text) if line] if text else []
 
 
 @dataclass
@@ -78,11 +107,11 @@ class SSEParser:
     def _event(self, payload: Any) -> tuple[str, str]:
         if isinstance(payload, dict):
             if "type" in payload:
-                return text_of(payload["type"]), _as_text(payload.get("data"))
+                return text_of(payload["type"]), as_text(payload.get("data"))
             code = code_of(payload)
             if code is not None and code not in SUCCESS_CODES:
                 raise self._error(code, payload)
-        return "text", _as_text(payload)
+        return "text", as_text(payload)
 
     def _error(self, code: int, payload: dict[str, Any]) -> APIError:
         return api_error(
@@ -97,7 +126,7 @@ class SSEParser:
         )
 
 
-def _as_text(data: object) -> str:
+def as_text(data: object) -> str:
     """An event's data as text: strings as sent, other JSON re-encoded."""
     if isinstance(data, str):
         return data

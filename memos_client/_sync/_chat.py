@@ -13,7 +13,7 @@ from typing_extensions import Self, Unpack
 from .. import types as _types
 from .._core import _decode, _models_api
 from .._core._spec import RequestSpec
-from .._core._sse import DONE, SSEParser
+from .._core._sse import DONE, LineSplitter, SSEParser, as_text
 from .._core._transport import connection_error
 from .._types import NOT_GIVEN, NotGiven
 from ._base import APIClient, RequestOptions
@@ -87,7 +87,7 @@ class ChatStream:
                 answer = self._client._parse(
                     _decode.model, _types.ChatResponse, self._answer, "chat"
                 ).response
-                yield _types.ChatEvent(type="text", data=answer)
+                yield _types.ChatEvent(type="text", data=as_text(answer))
                 yield _types.ChatEvent(type="end")
                 return
             hint = self._spec.check_hint if self._spec.kind == "write" else None
@@ -121,7 +121,11 @@ class ChatStream:
         """The stream's lines with the API key hidden, before any frame that could end
         up in a traceback (the parser's, this stream's) holds one."""
         hide = self._client._config.api_key.redactor().text
-        for line in response.iter_lines():
+        splitter = LineSplitter()
+        for chunk in response.iter_bytes():
+            for line in splitter.feed(chunk):
+                yield hide(line)
+        for line in splitter.close():
             yield hide(line)
 
 

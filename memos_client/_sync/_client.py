@@ -314,7 +314,11 @@ class MemOS(ModelEndpoints):
                 "no task id, so it cannot be tracked; search for the memory to confirm it"
             )
             return Task(self, None, untracked_reason=reason)
-        return Task(self, result.task_id, _decode.initial_status(result))
+        status = self._parse(_decode.initial_status, result)
+        if not isinstance(result.task_id, str) or not result.task_id:
+            reason = "the server accepted the write but its task id is not a usable string"
+            return Task(self, None, status, untracked_reason=reason)
+        return Task(self, result.task_id, status)
 
     def _poll_status(self, task_id: str, left: float | None) -> tuple[TaskStatus, float | None]:
         """One status poll for `wait()`: no retries (the wait loop is the retry) and a

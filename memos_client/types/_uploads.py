@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 from urllib.parse import urlsplit
 
+from .._core._validate import unicode
 from .._exceptions import InvalidRequestError
 
 __all__ = ["EXTENSION_TYPES", "FileUpload", "UploadSource"]
@@ -60,9 +61,10 @@ class FileUpload:
         try:
             size = os.path.getsize(file_path)
             regular = os.path.isfile(file_path)
-        except OSError as error:
+        except (OSError, ValueError) as error:  # ValueError: a NUL, or a lone surrogate
+            reason = getattr(error, "strerror", None) or type(error).__name__
             raise InvalidRequestError(
-                f"files: cannot read {file_path!r} ({error.strerror or error}); pass an "
+                f"files: cannot read {file_path!r} ({reason}); pass an "
                 "existing path, a URL, or FileUpload.from_base64(...) for base64 content",
                 field="files",
             ) from None
@@ -71,28 +73,30 @@ class FileUpload:
                 f"files: {file_path!r} is not a regular file (a directory?); pass a file",
                 field="files",
             )
-        return cls("path", name or os.path.basename(file_path), path=file_path, size=size)
+        return cls("path", _name(name or os.path.basename(file_path)), path=file_path, size=size)
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str) -> FileUpload:
         """In-memory content, uploaded as multipart under `name` (e.g. "notes.md")."""
         if not isinstance(data, (bytes, bytearray)):
             raise InvalidRequestError("files: from_bytes takes bytes", field="files")
-        return cls("bytes", name, data=bytes(data), size=len(data))
+        return cls("bytes", _name(name), data=bytes(data), size=len(data))
 
     @classmethod
     def from_url(cls, url: str, *, name: str | None = None) -> FileUpload:
         """A public URL that MemOS downloads itself, sent as JSON."""
+        unicode("files", url)
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             raise InvalidRequestError(f"files: not an http(s) URL: {url!r}", field="files")
-        return cls("url", name or PurePosixPath(parts.path).name or None, content=url)
+        return cls("url", _name(name or PurePosixPath(parts.path).name or None), content=url)
 
     @classmethod
     def from_base64(
         cls, content: str, *, name: str | None = None, mime_type: str | None = None
     ) -> FileUpload:
         """Base64 content, raw or as a `data:<mime>;base64,` URI, sent as JSON."""
+        unicode("files", content)
         payload = content
         if content.startswith("data:"):
             header, _, payload = content.partition(",")
@@ -106,7 +110,7 @@ class FileUpload:
             ) from None
         if name is None and mime_type in MIME_EXTENSIONS:
             name = f"upload.{MIME_EXTENSIONS[mime_type]}"
-        return cls("base64", name, content=content, size=size, mime_type=mime_type)
+        return cls("base64", _name(name), content=content, size=size, mime_type=mime_type)
 
     @classmethod
     def coerce(cls, value: FileUpload | str | os.PathLike[str] | bytes) -> FileUpload:
@@ -146,3 +150,14 @@ class FileUpload:
         where = self.path or (self.content if self.source == "url" else None)
         shown = f", {where!r}" if where else ""
         return f"FileUpload({self.source}, name={self.name!r}{shown}, size={self.size})"
+
+
+def _name(name: str | None) -> str | None:
+    """A file name that can be sent: valid Unicode text (it goes in a header or JSON)."""
+    if name is not None:
+        if not isinstance(name, str):
+            raise InvalidRequestError(
+                f"files: a file name must be a string, not {type(name).__name__}", field="files"
+            )
+        unicode("files", name)
+    return name

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from memos_client import InvalidRequestError
-from memos_client._core._body import check_form, encode_json
+from memos_client._core._body import encode_json, form_fields
 
 json_values = st.recursive(
     st.none()
@@ -82,19 +82,25 @@ def test_extra_body_is_merged_over_the_body() -> None:
 
 
 @pytest.mark.parametrize(
-    ("fields", "field"),
+    ("fields", "extra", "field"),
     [
-        ({"knowledgebase_id": "kb\ud800"}, "knowledgebase_id"),
-        ({"n": math.nan}, "n"),
-        ({"x": object()}, "x"),
-        ({"l": ["a", b"b"]}, "l[1]"),
+        ({"knowledgebase_id": "kb\ud800"}, None, "knowledgebase_id"),
+        ({"n": math.nan}, None, "n"),
+        ({"x": object()}, None, "x"),
+        ({"l": ["a", b"b"]}, None, "l[1]"),
+        ({"k": "v"}, {"b": b"x"}, "extra_body['b']"),
+        ({"k": "v"}, {"k\ud800": "x"}, "extra_body['k\\ud800']"),
+        ({"k": "v"}, {1: "x"}, "extra_body"),
     ],
 )
-def test_form_fields_are_checked(fields: dict[str, Any], field: str) -> None:
+def test_form_fields_are_checked(
+    fields: dict[str, Any], extra: dict[Any, Any] | None, field: str
+) -> None:
     with pytest.raises(InvalidRequestError) as caught:
-        check_form(fields)
+        form_fields(fields, extra)
     assert caught.value.field == field
 
 
-def test_good_form_fields_pass() -> None:
-    check_form({"knowledgebase_id": "kb1", "n": 3, "f": 0.5, "none": None, "l": ["a"]})
+def test_good_form_fields_pass_and_merge() -> None:
+    fields = {"knowledgebase_id": "kb1", "n": 3, "f": 0.5, "none": None, "l": ["a"]}
+    assert form_fields(fields, {"n": 4}) == {**fields, "n": 4}

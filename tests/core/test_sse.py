@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from memos_client import BadRequestError
-from memos_client._core._sse import DONE, SSEParser
+from memos_client._core._sse import DONE, LineSplitter, SSEParser
 
 
 def parse(*lines: str) -> list[object]:
@@ -73,3 +73,24 @@ def test_an_unterminated_payload_is_flushed_on_close() -> None:
     parser = SSEParser()
     assert parser.feed('data: {"type":"text","data":"open') == []
     assert parser.close() == [("text", '{"type":"text","data":"open')]
+
+
+@pytest.mark.parametrize(
+    ("chunks", "lines"),
+    [
+        ([b"a\nb\n"], ["a", "b"]),
+        ([b"a\r\nb\r\n"], ["a", "b"]),
+        ([b"a\r", b"\nb\r"], ["a", "b"]),  # CR LF split across chunks is one break
+        ([b"a\rb"], ["a", "b"]),
+        ([b"data: x\xc2\x85y\n"], ["data: x\x85y"]),  # NEL is text, not a line break
+        ([b"data: \xe2\x80\xa8\n"], ["data: \u2028"]),
+        ([b"caf\xc3", b"\xa9\n"], ["caf\u00e9"]),  # a character split across chunks
+        ([b"bad \xff\n"], ["bad \ufffd"]),
+        ([b"tail without newline"], ["tail without newline"]),
+        ([b"\n\n"], ["", ""]),
+    ],
+)
+def test_line_splitter_breaks_only_on_cr_lf_and_crlf(chunks: list[bytes], lines: list[str]) -> None:
+    splitter = LineSplitter()
+    seen = [line for chunk in chunks for line in splitter.feed(chunk)]
+    assert seen + splitter.close() == lines
