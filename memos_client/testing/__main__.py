@@ -1,12 +1,14 @@
 """`python -m memos_client.testing`: serve the MemOS emulator over HTTP until Ctrl-C.
 
 ```
-python -m memos_client.testing --port 8787 --refine-delay 2 --api-key k1 --api-key k2
+python -m memos_client.testing --port 8787 --refine-delay 2 --api-key k1 --api-key k2 --log-size 500
 MemOS emulator serving on http://127.0.0.1:8787/api/openmem/v1 (Ctrl-C to stop)
 ```
 
 Any language's client can then point its base URL at the printed address. Ctrl-C
-(or SIGTERM) stops it quietly with exit status 0.
+(or SIGTERM) stops it quietly with exit status 0. It holds a thousand concurrent
+connections, and its request log keeps only the most recent `--log-size`
+requests (10,000 by default), so it can run for days without growing.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from ._fake import FakeMemOS
+from ._log import DEFAULT_REQUEST_LOG_SIZE
 
 DEFAULT_PORT = 8787
 
@@ -49,7 +52,24 @@ def _parser() -> argparse.ArgumentParser:
         help="accept only this key (repeatable; default: any non-empty key)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for ids (default 0)")
+    parser.add_argument(
+        "--log-size",
+        type=_log_size,
+        default=DEFAULT_REQUEST_LOG_SIZE,
+        metavar="N",
+        help=f"recent requests kept in the request log (default {DEFAULT_REQUEST_LOG_SIZE})",
+    )
     return parser
+
+
+def _log_size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value}")
+    return value
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -59,7 +79,12 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the server; returns the process exit status."""
     args = _parser().parse_args(argv)
-    fake = FakeMemOS(api_keys=args.api_keys, refine_delay=args.refine_delay, seed=args.seed)
+    fake = FakeMemOS(
+        api_keys=args.api_keys,
+        refine_delay=args.refine_delay,
+        seed=args.seed,
+        request_log_size=args.log_size,
+    )
     server = fake.serve(host=args.host, port=args.port)
     try:
         url = server.start()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Generic, cast, overload
@@ -29,7 +29,7 @@ from ._clock import Clock, ManualClock, RealClock
 from ._endpoints import ROUTES, Call, Route, endpoint_of, resolve
 from ._faults import Fault, FaultPlan, FaultRule, fault_response, plan_for
 from ._inspection import Inspection
-from ._log import RecordedRequest, envelope_code, parse_body, redact
+from ._log import DEFAULT_REQUEST_LOG_SIZE, RecordedRequest, envelope_code, parse_body, redact
 from ._request import content_type_of, parse_request, query_of
 from ._settle import settle
 from ._store import Ids, Store
@@ -67,6 +67,9 @@ class FakeMemOS(Inspection, Generic[ClockT]):
             refined memories and `completed` status.
         clock: the time source; a `RealClock` by default, a `ManualClock` in tests.
         seed: seeds every id and every probability draw, for reproducible runs.
+        request_log_size: how many recent requests `requests` keeps (a ring
+            buffer; `DEFAULT_REQUEST_LOG_SIZE`, 10,000, by default; 0 keeps
+            none). The counters of `stats` stay exact whatever the size.
     """
 
     @overload
@@ -77,6 +80,7 @@ class FakeMemOS(Inspection, Generic[ClockT]):
         refine_delay: float = 1.0,
         clock: None = None,
         seed: int = 0,
+        request_log_size: int = DEFAULT_REQUEST_LOG_SIZE,
     ) -> None: ...
 
     @overload
@@ -87,6 +91,7 @@ class FakeMemOS(Inspection, Generic[ClockT]):
         refine_delay: float = 1.0,
         clock: ClockT,
         seed: int = 0,
+        request_log_size: int = DEFAULT_REQUEST_LOG_SIZE,
     ) -> None: ...
 
     def __init__(
@@ -96,9 +101,17 @@ class FakeMemOS(Inspection, Generic[ClockT]):
         refine_delay: float = 1.0,
         clock: Clock | None = None,
         seed: int = 0,
+        request_log_size: int = DEFAULT_REQUEST_LOG_SIZE,
     ) -> None:
         if refine_delay < 0:
             raise ValueError("refine_delay must not be negative")
+        if isinstance(request_log_size, bool) or not isinstance(request_log_size, int):
+            raise TypeError(
+                f"request_log_size must be an int, not {type(request_log_size).__name__}"
+            )
+        if request_log_size < 0:
+            raise ValueError(f"request_log_size must not be negative ({request_log_size})")
+        self._request_log_size = int(request_log_size)
         self._api_keys = None if api_keys is None else frozenset(api_keys)
         self._clock = cast("ClockT", clock if clock is not None else RealClock())
         self._refine_delay = float(refine_delay)
@@ -111,7 +124,7 @@ class FakeMemOS(Inspection, Generic[ClockT]):
         self._store = Store(self._clock, self._refine_delay, Ids(f"{self._seed}:ids"))
         self._request_ids = Ids(f"{self._seed}:requests")
         self._fault_rng = random.Random(f"{self._seed}:faults")
-        self._log: list[RecordedRequest] = []
+        self._log: deque[RecordedRequest] = deque(maxlen=self._request_log_size)
         self._received: Counter[str] = Counter()
         self._answered: Counter[str] = Counter()
 
@@ -124,6 +137,11 @@ class FakeMemOS(Inspection, Generic[ClockT]):
     def refine_delay(self) -> float:
         """Seconds from an async add to its refined memories."""
         return self._refine_delay
+
+    @property
+    def request_log_size(self) -> int:
+        """How many recent requests `requests` keeps (older ones drop out; `stats` stays exact)."""
+        return self._request_log_size
 
     @property
     def api_keys(self) -> frozenset[str] | None:
@@ -181,6 +199,8 @@ class FakeMemOS(Inspection, Generic[ClockT]):
                     response = replace(response, delay=plan.delay)
             if response.disconnect is None:
                 self._answered[endpoint] += 1
+            if self._request_log_size == 0:
+                return response
             self._log.append(
                 RecordedRequest(
                     method=method,

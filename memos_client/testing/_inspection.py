@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import replace
 from typing import TypeVar
 
@@ -38,13 +38,17 @@ class Inspection:
 
     _lock: threading.RLock
     _store: Store
-    _log: list[RecordedRequest]
+    _log: deque[RecordedRequest]
     _received: Counter[str]
     _answered: Counter[str]
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request seen so far, oldest first (API keys redacted)."""
+        """The requests seen, oldest first (API keys redacted).
+
+        Only the most recent `request_log_size` are kept (10,000 by default);
+        count with `stats`, which is exact whatever the log has dropped.
+        """
         with self._lock:
             return list(self._log)
 

@@ -3,6 +3,11 @@
 Every request the fake sees is logged with its parsed body, the status it was
 answered with (or `None` when the connection was dropped) and the faults that
 applied. The `Authorization` header is redacted before anything is kept.
+
+The log is a ring buffer of the most recent `DEFAULT_REQUEST_LOG_SIZE` requests
+(`FakeMemOS(request_log_size=...)` changes it), so a long-running emulator does
+not grow without end. The counters (`Stats`) are kept apart from it and stay
+exact however often the log wraps.
 """
 
 from __future__ import annotations
@@ -16,7 +21,17 @@ from typing import Any
 from ._multipart import parse_multipart
 from ._wire import ApiError
 
-__all__ = ["RecordedRequest", "Stats", "envelope_code", "parse_body", "redact"]
+__all__ = [
+    "DEFAULT_REQUEST_LOG_SIZE",
+    "RecordedRequest",
+    "Stats",
+    "envelope_code",
+    "parse_body",
+    "redact",
+]
+
+DEFAULT_REQUEST_LOG_SIZE = 10_000
+"""How many recent requests `FakeMemOS.requests` keeps unless told otherwise."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,10 @@ class RecordedRequest:
 @dataclass(frozen=True)
 class Stats:
     """A snapshot of the fake's counters.
+
+    Exact for the fake's whole life (since it was built or `reset()`): they are
+    counted as requests arrive and read from the store, never from the bounded
+    request log.
 
     Attributes:
         received: requests received, per endpoint (unknown paths included).
