@@ -20,7 +20,7 @@ _SHARED = {
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     "print_blob": True,
 }
-settings.register_profile("ci", max_examples=60, **_SHARED)  # type: ignore[arg-type]
+settings.register_profile("ci", max_examples=30, **_SHARED)  # type: ignore[arg-type]
 settings.register_profile("soak", max_examples=5_000, **_SHARED)  # type: ignore[arg-type]
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

@@ -38,6 +38,17 @@ class RetryPolicy:
 
     def should_retry(self, error: BaseException, kind: Kind) -> bool:
         """Whether sending the same request again is both safe and worth it."""
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None and retry_after > self.max_retry_after:
+            return False  # surfaced with .retry_after rather than slept through
+        return self._retryable(error, kind)
+
+    def is_transient(self, error: BaseException) -> bool:
+        """Whether a failed read is worth asking again later; a task poll rides these out,
+        under its own deadline, however long a Retry-After the server sent."""
+        return isinstance(error, RateLimitError) or self._retryable(error, "read")
+
+    def _retryable(self, error: BaseException, kind: Kind) -> bool:
         if isinstance(error, APIConnectionError):
             if error.permanent:
                 return False
@@ -46,8 +57,6 @@ class RetryPolicy:
             return False
         if kind == "write" and error.may_have_been_processed:
             return False  # it may have been applied: sending it again could duplicate it
-        if error.retry_after is not None and error.retry_after > self.max_retry_after:
-            return False  # surfaced with .retry_after rather than slept through
         if isinstance(error, RateLimitError):
             return True  # rejected before processing: safe for writes too
         if kind == "read":
@@ -56,10 +65,6 @@ class RetryPolicy:
             status = error.http_status or 0
             return status in TRANSIENT_HTTP_STATUSES or status >= 500
         return False
-
-    def is_transient(self, error: BaseException) -> bool:
-        """Whether a failed read is worth asking again later; a task poll rides these out."""
-        return isinstance(error, RateLimitError) or self.should_retry(error, "read")
 
     def delay(self, error: BaseException | None, attempt: int, rand: float) -> float:
         """Seconds to wait before retry number `attempt` (1-based); `rand` is in [0, 1)."""

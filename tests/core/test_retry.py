@@ -101,6 +101,7 @@ def test_retry_after_wins_over_backoff() -> None:
     ("error", "transient"),
     [
         (api(RateLimitError, 40300, 429, retry_after=600.0), True),  # a poll just waits
+        (api(ServerError, None, 503, retry_after=600.0), True),  # so it does on a 503
         (api(ServerError, 50005), True),
         (conn(True, timeout=True), True),
         (api(NotFoundError, 50131), False),
