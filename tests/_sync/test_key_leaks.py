@@ -200,10 +200,15 @@ class Log:
 
 
 @pytest.fixture
-def debug_log(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> Log:
+def debug_log(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> Iterator[Log]:
+    """`MEMOS_LOG=debug` as a user sets it, with the logger put back afterwards."""
+    logger = logging.getLogger("memos_client")
+    handlers, level = list(logger.handlers), logger.level
     monkeypatch.setenv("MEMOS_LOG", "debug")
     caplog.set_level(logging.DEBUG, logger="memos_client")
-    return Log(caplog)
+    yield Log(caplog)
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
 
 
 @pytest.mark.parametrize(
