@@ -9,6 +9,7 @@ import respx
 
 from memos_client import (
     APIConnectionError,
+    APIError,
     APITimeoutError,
     MemOS,
     AuthenticationError,
@@ -151,15 +152,24 @@ def test_write_retries_when_provably_unprocessed(
 
 
 @pytest.mark.parametrize(
-    "response", [httpx.Response(503), business_error(50000), business_error(50144)]
+    "response",
+    [
+        httpx.Response(503),
+        httpx.Response(502, text="<html>Bad Gateway</html>"),
+        httpx.Response(504, json={"code": 40300, "message": "slow down"}),
+        business_error(50000),
+        business_error(50144),
+    ],
 )
-def test_write_is_not_retried_on_server_errors(
+def test_write_is_not_retried_on_server_errors_and_may_have_landed(
     client: MemOS, router: respx.MockRouter, response: httpx.Response
 ) -> None:
     route = router.post("/add/message").mock(side_effect=[response, accepted()])
-    with pytest.raises(ServerError):
+    with pytest.raises(APIError) as caught:
         client.add(MESSAGES, user_id="u1")
     assert route.call_count == 1
+    assert caught.value.may_have_been_processed
+    assert "search for it (client.search)" in str(caught.value)
 
 
 def test_max_retries_zero_sends_once(router: respx.MockRouter, client: MemOS) -> None:
