@@ -318,7 +318,9 @@ class AsyncAPIClient:
                 data=payload if isinstance(payload, dict) else None,
                 files=open_parts(files, spec.files),
                 params=spec.params,
-                headers=self._headers(options.extra_headers, json=content is not None),
+                headers=self._headers(
+                    options.extra_headers, json=content is not None, accept=spec.accept
+                ),
                 timeout=options.timeout,
             )
             response = await self._transmit(http, spec, request, payload, stream)
@@ -395,10 +397,16 @@ class AsyncAPIClient:
         """`error` with the API key hidden in any form a server may have echoed it."""
         return self._config.api_key.redactor().error(error)
 
-    def _headers(self, extra: Mapping[str, str] | None, *, json: bool = False) -> dict[str, str]:
+    def _headers(
+        self,
+        extra: Mapping[str, str] | None,
+        *,
+        json: bool = False,
+        accept: str = "application/json",
+    ) -> dict[str, str]:
         headers = {
             "User-Agent": USER_AGENT,
-            "Accept": "application/json",
+            "Accept": accept,
             "Authorization": f"Token {self._config.api_key.reveal()}",
             **self._config.default_headers,
         }

@@ -72,7 +72,7 @@ def chat(
             "app_id": check.optional(check.identifier, "app_id", app_id, max_length=None),
             "agent_id": check.optional(check.identifier, "agent_id", agent_id),
             "tags": check.optional(check.tags, "tags", tags),
-            "info": check.optional(check.info, "info", info),
+            "info": check.optional(check.string_map, "info", info),
             "allow_public": check.optional(check.boolean, "allow_public", allow_public),
             "allow_knowledgebase_ids": check.optional(
                 check.string_list, "allow_knowledgebase_ids", allow_knowledgebase_ids
@@ -80,7 +80,8 @@ def chat(
         }
     )
     kind: Kind = "read" if add_message_on_answer is False else "write"
-    return RequestSpec("POST", "chat", kind, body, check_hint=CHAT_CHECK_HINT)
+    accept = "text/event-stream" if stream else "application/json"
+    return RequestSpec("POST", "chat", kind, body, check_hint=CHAT_CHECK_HINT, accept=accept)
 
 
 def extract_memory(

@@ -39,6 +39,8 @@ class RequestSpec:
     bare_ok: bool = False
     # How to find out whether a write went through, for "may have been processed" errors.
     check_hint: str = "read it back before sending it again"
+    # The media type asked for: streamed chat asks for server-sent events.
+    accept: str = "application/json"
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ __all__ = [
     "memory_views",
     "optional",
     "string_list",
+    "string_map",
     "subject",
     "tags",
     "text",
@@ -152,25 +153,38 @@ def tags(field: str, value: object) -> list[str]:
 
 
 def info(field: str, value: object) -> dict[str, Any]:
-    """Write-time metadata: strings, numbers, booleans or lists of strings per key.
+    """add's write-time metadata: per key a string, a list of strings, an int or a float,
+    as MemOS's OpenAPI file types it. Booleans and nested objects are refused.
 
     Only flat string values can be filtered on later (`filters.eq("scene", "chat")`).
     """
     metadata = mapping(field, value)
     for key, item in metadata.items():
-        if isinstance(item, str) or isinstance(item, bool):
+        where = f"{field}[{key!r}]"
+        if isinstance(item, bool):
+            fail(where, f"is {item!r}; MemOS takes no booleans here: send 'true'/'false' or 1/0")
+        if isinstance(item, str):
             continue
         if isinstance(item, (int, float)):
             if not math.isfinite(item):
-                fail(f"{field}[{key!r}]", f"is {item!r}; numbers must be finite")
+                fail(where, f"is {item!r}; numbers must be finite")
             continue
-        if isinstance(item, list) and all(isinstance(part, str) for part in item):
+        if isinstance(item, (list, tuple)) and all(isinstance(part, str) for part in item):
             continue
         fail(
-            f"{field}[{key!r}]",
-            f"must be a string, a number or a list of strings, not {type(item).__name__} "
-            "(convert dates with .isoformat())",
+            where,
+            f"must be a string, a list of strings, an int or a float, not "
+            f"{type(item).__name__} (convert dates with .isoformat(); flatten nested objects)",
         )
+    return metadata
+
+
+def string_map(field: str, value: object) -> dict[str, str]:
+    """A flat dict of strings (chat's `info`)."""
+    metadata = mapping(field, value)
+    for key, item in metadata.items():
+        if not isinstance(item, str):
+            fail(f"{field}[{key!r}]", f"must be a string, not {type(item).__name__}: {item!r:.40}")
     return metadata
 
 

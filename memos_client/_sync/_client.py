@@ -81,7 +81,7 @@ class MemOS(ModelEndpoints):
         conversation_id: str | None = None,
         app_id: str | None = None,
         tags: Sequence[str] | None = None,
-        info: Mapping[str, Any] | None = None,
+        info: Mapping[str, str | int | float | Sequence[str]] | None = None,
         allow_public: bool | None = None,
         allow_knowledgebase_ids: Sequence[str] | None = None,
         async_mode: bool | None = None,

@@ -18,6 +18,7 @@ __all__ = [
     "MAX_ID_LENGTH",
     "checked_id",
     "conversation_id",
+    "info_dict",
     "json_object",
     "optional_bool",
     "optional_dict",
@@ -182,6 +183,26 @@ def optional_str_list(body: dict[str, Any], name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise bad_request(f"{name} must be a list of strings")
     return list(value)
+
+
+def info_dict(body: dict[str, Any], name: str, *, strings_only: bool) -> dict[str, Any]:
+    """An optional `info` object, typed as MemOS's OpenAPI file types it: for add, each
+    value a string, a list of strings, an int or a float (no booleans, nothing nested);
+    for chat, strings only. Anything else is a 40000."""
+    info = optional_dict(body, name)
+    for key, value in info.items():
+        if isinstance(value, str):
+            continue
+        if strings_only:
+            raise bad_request(f"{name}.{key} must be a string")
+        if isinstance(value, bool):
+            raise bad_request(f"{name}.{key} must not be a boolean")
+        if isinstance(value, (int, float)):
+            continue
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            continue
+        raise bad_request(f"{name}.{key} must be a string, a list of strings or a number")
+    return info
 
 
 def optional_dict(body: dict[str, Any], name: str) -> dict[str, Any]:

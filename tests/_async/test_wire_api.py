@@ -161,6 +161,7 @@ async def test_chat(client: AsyncMemOS, router: respx.MockRouter) -> None:
         "temperature": 0.1,
         "model_name": "qwen3-32b",
     }
+    assert route.calls.last.request.headers["accept"] == "application/json"
     assert answer.response == "You are going to Guangzhou."
 
 

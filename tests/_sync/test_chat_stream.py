@@ -52,6 +52,7 @@ def test_events_are_typed_whatever_the_chunking(
         "stream": True,
         "model_name": "qwen3-32b",
     }
+    assert route.calls.last.request.headers["accept"] == "text/event-stream"
 
 
 def test_text_joins_the_text_chunks_only(client: MemOS, router: respx.MockRouter) -> None:

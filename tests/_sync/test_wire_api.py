@@ -149,6 +149,7 @@ def test_chat(client: MemOS, router: respx.MockRouter) -> None:
         "temperature": 0.1,
         "model_name": "qwen3-32b",
     }
+    assert route.calls.last.request.headers["accept"] == "application/json"
     assert answer.response == "You are going to Guangzhou."
 
 

@@ -220,6 +220,8 @@ def test_invalid_request_error_is_a_value_error() -> None:
         ({"nested": {"a": "b"}}, "list of strings"),
         ({"ids": [1, 2]}, "list of strings"),
         ({"none": None}, "must be a string"),
+        ({"vip": True}, "no booleans"),
+        ({"nested": {"a": 1}}, "flatten nested"),
     ],
 )
 def test_info_values_must_be_sendable(info: dict[str, Any], hint: str) -> None:
@@ -228,7 +230,7 @@ def test_info_values_must_be_sendable(info: dict[str, Any], hint: str) -> None:
 
 
 def test_info_accepts_the_documented_value_types() -> None:
-    info = {"scene": "chat", "biz_id": 7, "score": 0.5, "vip": True, "labels": ["a", "b"]}
+    info = {"scene": "chat", "biz_id": 7, "score": 0.5, "labels": ["a", "b"]}
     assert add(user_id="u", info=info).body == {"user_id": "u", "messages": MSG, "info": info}
 
 

@@ -79,6 +79,9 @@ def test_chat_retries_like_a_read_only_when_it_writes_nothing(add: bool | None, 
         ({"memory_limit_number": 26}, "memory_limit_number"),
         ({"model_name": ""}, "model_name"),
         ({"tags": "a"}, "tags"),
+        ({"info": {"floor": 3}}, "info['floor']"),
+        ({"info": {"vip": True}}, "info['vip']"),
+        ({"info": {"labels": ["a"]}}, "info['labels']"),
     ],
 )
 def test_bad_chat_options(fields: dict[str, Any], field: str) -> None:

@@ -225,6 +225,8 @@ async def test_async_stream_and_cut(fake: FakeMemOS[ManualClock], ahttp: httpx.A
         ({"model_name": "gpt-4"}, 40000),
         ({"stream": "yes"}, 40000),
         ({"filter": {"bad": 1}}, 40000),
+        ({"info": {"floor": 3}}, 40000),
+        ({"info": {"labels": ["a"]}}, 40000),
         ({"knowledgebase_ids": ["nope"]}, 50123),
         ({"info": "x"}, 40000),
         ({"tags": "x"}, 40000),

@@ -12,6 +12,7 @@ from typing import Any
 from .._messages import parse_messages
 from .._params import (
     conversation_id,
+    info_dict,
     optional_bool,
     optional_dict,
     optional_str,
@@ -42,7 +43,7 @@ def add_message(call: Call) -> dict[str, Any]:
         user_ids=user_ids,
         agent_ids=agent_ids,
         app_id=optional_str(body, "app_id"),
-        info=optional_dict(body, "info"),
+        info=info_dict(body, "info", strings_only=False),
         public=optional_bool(body, "allow_public", False),
     )
     tags = optional_str_list(body, "tags")

@@ -20,8 +20,8 @@ from .._filters import parse_filter
 from .._messages import Message
 from .._params import (
     conversation_id,
+    info_dict,
     optional_bool,
-    optional_dict,
     optional_int,
     optional_number,
     optional_str,
@@ -90,7 +90,7 @@ def chat(call: Call) -> dict[str, Any] | FakeResponse:
         user_ids=(user_id,),
         agent_ids=(agent_id,) if agent_id else (),
         app_id=optional_str(body, "app_id"),
-        info=optional_dict(body, "info"),
+        info=info_dict(body, "info", strings_only=True),
         public=optional_bool(body, "allow_public", False),
     )
     tags = optional_str_list(body, "tags")
