@@ -41,6 +41,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async import AsyncChatStream, AsyncFileHandle, AsyncMemOS, AsyncTask
+    from ._httpx import DefaultAsyncHttpxClient, DefaultHttpxClient
     from ._sync import ChatStream, FileHandle, MemOS, Task
 
 __all__ = [
@@ -56,6 +57,8 @@ __all__ = [
     "BadRequestError",
     "ChatStream",
     "ConfigurationError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "FileHandle",
     "InvalidRequestError",
     "MemOS",
@@ -80,6 +83,8 @@ _LAZY = {
     "AsyncMemOS": "._async",
     "AsyncTask": "._async",
     "ChatStream": "._sync",
+    "DefaultAsyncHttpxClient": "._httpx",
+    "DefaultHttpxClient": "._httpx",
     "FileHandle": "._sync",
     "MemOS": "._sync",
     "Task": "._sync",

@@ -28,6 +28,8 @@ TREES = [
 
 RULES: list[tuple[str, str]] = [
     (r"^\s*@pytest\.mark\.anyio\n", ""),
+    (r"\bDefaultAsyncHttpxClient\b", "DefaultHttpxClient"),
+    (r"\barelease\b", "release"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
     (r"\basync def\b", "def"),
     (r"\basync with\b", "with"),

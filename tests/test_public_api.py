@@ -39,6 +39,8 @@ EXPECTED = [
     "BadRequestError",
     "ChatStream",
     "ConfigurationError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "FileHandle",
     "InvalidRequestError",
     "MemOS",

@@ -101,7 +101,9 @@ class AsyncAPIClient:
                 f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
             )
         if isinstance(timeout, NotGiven):
-            timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+            # The SDK's default, even with your own http_client: httpx's is 5 s, too
+            # short for a sync-mode add or a chat.
+            timeout = DEFAULT_TIMEOUT
         config = resolve_config(
             api_key=api_key,
             base_url=base_url,

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 
 import httpx
 
 from .._compat import AsyncLoopGuard
-from .._tls import shared_tls_context
+from .._httpx import DefaultAsyncHttpxClient, arelease
 
 __all__ = ["AsyncHTTP"]
 
@@ -44,10 +45,10 @@ class AsyncHTTP:
                 if self._owned is None or self._pid != os.getpid():
                     # After a fork the parent's client is dropped, not closed: closing
                     # would tear down sockets the parent is still using.
-                    self._owned = httpx.AsyncClient(
-                        timeout=self._timeout, verify=shared_tls_context()
-                    )
+                    self._owned = DefaultAsyncHttpxClient(timeout=self._timeout)
                     self._pid = os.getpid()
+                    # Dropped without aclose(), the pool is still closed, and quietly.
+                    weakref.finalize(self, arelease, self._owned, self._pid)
                 owned = self._owned
         return owned
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 
 import httpx
 
 from .._compat import LoopGuard
-from .._tls import shared_tls_context
+from .._httpx import DefaultHttpxClient, release
 
 __all__ = ["HTTP"]
 
@@ -45,8 +46,10 @@ class HTTP:
                 if self._owned is None or self._pid != os.getpid():
                     # After a fork the parent's client is dropped, not closed: closing
                     # would tear down sockets the parent is still using.
-                    self._owned = httpx.Client(timeout=self._timeout, verify=shared_tls_context())
+                    self._owned = DefaultHttpxClient(timeout=self._timeout)
                     self._pid = os.getpid()
+                    # Dropped without close(), the pool is still closed, and quietly.
+                    weakref.finalize(self, release, self._owned, self._pid)
                 owned = self._owned
         return owned
 

@@ -8,8 +8,9 @@ import httpx
 import pytest
 import respx
 
-from memos_client import AsyncMemOS, ConfigurationError
-from tests.helpers import API_KEY, BASE_URL, accepted, body_of, status
+from memos_client import AsyncMemOS, ConfigurationError, DefaultAsyncHttpxClient
+from memos_client._compat import asleep
+from tests.helpers import API_KEY, BASE_URL, accepted, body_of, ok, status
 
 
 @pytest.mark.anyio
@@ -53,11 +54,35 @@ async def test_a_users_http_client_is_used_not_changed_nor_closed() -> None:
 
 
 @pytest.mark.anyio
-async def test_a_users_http_client_sets_the_default_timeout() -> None:
-    http = httpx.AsyncClient(timeout=httpx.Timeout(12.0))
+async def test_the_sdk_timeout_applies_even_with_a_users_http_client(
+    router: respx.MockRouter,
+) -> None:
+    http = httpx.AsyncClient()  # httpx's own default is 5 s
     memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL, http_client=http)
-    assert memos.timeout == httpx.Timeout(12.0)
+    assert memos.timeout == httpx.Timeout(60.0, connect=5.0)
+    route = router.post("/search/memory").mock(return_value=ok({}))
+    await memos.search("q", user_id="u1")
+    sent = route.calls.last.request.extensions["timeout"]
+    assert sent == {"connect": 5.0, "read": 60.0, "write": 60.0, "pool": 60.0}
+    patient = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL, http_client=http, timeout=120)
+    assert patient.timeout.read == 120.0
     await http.aclose()
+
+
+@pytest.mark.anyio
+async def test_default_httpx_clients_carry_the_sdk_defaults() -> None:
+    async with DefaultAsyncHttpxClient() as http:
+        assert http.timeout == httpx.Timeout(60.0, connect=5.0)
+        pool = http._transport._pool  # type: ignore[attr-defined]
+        assert (pool._max_connections, pool._max_keepalive_connections) == (1000, 100)
+    async with DefaultAsyncHttpxClient(timeout=3.0) as mine:
+        assert mine.timeout == httpx.Timeout(3.0)
+
+
+@pytest.mark.anyio
+async def test_an_owned_pool_is_sized_for_concurrency(client: AsyncMemOS) -> None:
+    pool = client._http.get()._transport._pool  # type: ignore[attr-defined]
+    assert (pool._max_connections, pool._max_keepalive_connections) == (1000, 100)
 
 
 def test_http_client_must_match_the_client_kind() -> None:
@@ -116,3 +141,25 @@ async def test_pools_share_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> N
         assert len(built) == 1
     finally:
         _tls.shared_tls_context.cache_clear()
+
+
+@pytest.mark.anyio
+async def test_a_dropped_client_releases_its_pool_without_a_resource_warning() -> None:
+    import gc
+    import warnings
+    import weakref
+
+    from memos_client.testing import FakeMemOS
+
+    with FakeMemOS().serve() as base_url, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        memos = AsyncMemOS(api_key="k", base_url=base_url)
+        await memos.search("q", user_id="u1")  # leaves a kept-alive connection open
+        pool = weakref.ref(memos._http.get())
+        del memos
+        for _ in range(5):
+            gc.collect()
+            await asleep(0)  # an async pool closes itself on its event loop
+        gc.collect()
+        assert pool() is None
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []

@@ -9,8 +9,9 @@ import httpx
 import pytest
 import respx
 
-from memos_client import MemOS, ConfigurationError
-from tests.helpers import API_KEY, BASE_URL, accepted, body_of, status
+from memos_client import MemOS, ConfigurationError, DefaultHttpxClient
+from memos_client._compat import sleep
+from tests.helpers import API_KEY, BASE_URL, accepted, body_of, ok, status
 
 
 def test_construction_creates_no_connection_pool(router: respx.MockRouter) -> None:
@@ -50,11 +51,33 @@ def test_a_users_http_client_is_used_not_changed_nor_closed() -> None:
     http.close()
 
 
-def test_a_users_http_client_sets_the_default_timeout() -> None:
-    http = httpx.Client(timeout=httpx.Timeout(12.0))
+def test_the_sdk_timeout_applies_even_with_a_users_http_client(
+    router: respx.MockRouter,
+) -> None:
+    http = httpx.Client()  # httpx's own default is 5 s
     memos = MemOS(api_key=API_KEY, base_url=BASE_URL, http_client=http)
-    assert memos.timeout == httpx.Timeout(12.0)
+    assert memos.timeout == httpx.Timeout(60.0, connect=5.0)
+    route = router.post("/search/memory").mock(return_value=ok({}))
+    memos.search("q", user_id="u1")
+    sent = route.calls.last.request.extensions["timeout"]
+    assert sent == {"connect": 5.0, "read": 60.0, "write": 60.0, "pool": 60.0}
+    patient = MemOS(api_key=API_KEY, base_url=BASE_URL, http_client=http, timeout=120)
+    assert patient.timeout.read == 120.0
     http.close()
+
+
+def test_default_httpx_clients_carry_the_sdk_defaults() -> None:
+    with DefaultHttpxClient() as http:
+        assert http.timeout == httpx.Timeout(60.0, connect=5.0)
+        pool = http._transport._pool  # type: ignore[attr-defined]
+        assert (pool._max_connections, pool._max_keepalive_connections) == (1000, 100)
+    with DefaultHttpxClient(timeout=3.0) as mine:
+        assert mine.timeout == httpx.Timeout(3.0)
+
+
+def test_an_owned_pool_is_sized_for_concurrency(client: MemOS) -> None:
+    pool = client._http.get()._transport._pool  # type: ignore[attr-defined]
+    assert (pool._max_connections, pool._max_keepalive_connections) == (1000, 100)
 
 
 def test_http_client_must_match_the_client_kind() -> None:
@@ -108,3 +131,24 @@ def test_pools_share_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
         assert len(built) == 1
     finally:
         _tls.shared_tls_context.cache_clear()
+
+
+def test_a_dropped_client_releases_its_pool_without_a_resource_warning() -> None:
+    import gc
+    import warnings
+    import weakref
+
+    from memos_client.testing import FakeMemOS
+
+    with FakeMemOS().serve() as base_url, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        memos = MemOS(api_key="k", base_url=base_url)
+        memos.search("q", user_id="u1")  # leaves a kept-alive connection open
+        pool = weakref.ref(memos._http.get())
+        del memos
+        for _ in range(5):
+            gc.collect()
+            sleep(0)  # an async pool closes itself on its event loop
+        gc.collect()
+        assert pool() is None
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []

@@ -456,11 +456,11 @@ header_values = st.text(string.ascii_letters + string.digits + "-_.;=/ ", max_si
     str.strip
 )
 valid_headers = st.dictionaries(header_names, header_values, max_size=2)
+# add's info values as MemOS's OpenAPI file types them: no booleans, nothing nested.
 info_values = (
     st.text(UTF8, max_size=12)
     | st.integers(-(2**53), 2**53)
     | finite_floats
-    | st.booleans()
     | st.lists(texts, max_size=3)
 )
 infos = st.dictionaries(ids, info_values, max_size=3)
@@ -700,7 +700,7 @@ RICH_MESSAGES: list[dict[str, Any]] = [
 RICH_FILTER: dict[str, Any] = {
     "and": [{"scene": "chat"}, {"tags": {"contains": "travel"}}, {"create_time": {"gte": "2025"}}]
 }
-RICH_INFO: dict[str, Any] = {"scene": "chat", "turn": 3, "score": 0.5, "ok": True, "l": ["x"]}
+RICH_INFO: dict[str, Any] = {"scene": "chat", "turn": 3, "score": 0.5, "l": ["x"]}
 RICH_TREE: dict[str, Any] = {
     "basic": {
         "job": {"value": "", "algorithm_updatable": True},
