@@ -31,6 +31,43 @@ def test_a_users_suite_gets_the_fixtures_from_the_entry_point(pytester: pytest.P
     result.assert_outcomes(passed=2)
 
 
+ASYNCIO_TESTS = """
+import pytest
+
+
+@pytest.mark.asyncio
+async def test_my_async_app_waits(async_memos, memos_fake):
+    task = await async_memos.add([{"role": "user", "content": "I run daily"}], user_id="u1")
+    assert (await task.wait()).status == "completed"
+    assert memos_fake.stats.tasks_created == 1
+
+
+async def test_unmarked_in_auto_mode(async_memos):
+    hits = await async_memos.search("anything?", user_id="u1")
+    assert len(hits) == 0
+"""
+
+
+@pytest.mark.parametrize(("mode", "passed"), [("strict", 1), ("auto", 2)])
+def test_the_async_fixture_works_under_pytest_asyncio(
+    pytester: pytest.Pytester, mode: str, passed: int
+) -> None:
+    pytester.makepyfile(test_app=ASYNCIO_TESTS)
+    result = pytester.runpytest_subprocess(
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:anyio",
+        f"--asyncio-mode={mode}",
+        "-o",
+        "asyncio_default_fixture_loop_scope=function",
+        "-q",
+    )
+    # In strict mode the unmarked coroutine is not run by pytest-asyncio: it fails as
+    # "async def functions are not natively supported", which is pytest's, not ours.
+    result.assert_outcomes(passed=passed, failed=2 - passed)
+
+
 def test_fixtures_are_wired_to_a_manual_clock(
     memos: MemOS, memos_fake: FakeMemOS[ManualClock]
 ) -> None:

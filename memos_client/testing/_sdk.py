@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from ._fake import FakeMemOS
 
-__all__ = ["async_client", "sync_client"]
+__all__ = ["async_client", "close_in_process", "sync_client"]
 
 
 def _options(fake: FakeMemOS[Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -65,6 +65,12 @@ def async_client(fake: FakeMemOS[Any], overrides: Mapping[str, Any]) -> AsyncMem
         client._clock = clock.now
         client._sleep = sleep
     return client
+
+
+def close_in_process(client: AsyncMemOS) -> None:
+    """Close an async client made by `async_client`, without awaiting: its httpx client
+    runs on the fake's in-process transport and holds no sockets to release."""
+    client._http.closed = True
 
 
 async def _checkpoint() -> None:

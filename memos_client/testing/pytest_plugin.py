@@ -9,8 +9,10 @@ def test_remembers(memos, memos_fake):
 
 * `memos_fake`: a fresh `FakeMemOS` on a `ManualClock` (time moves only when told);
 * `memos`: a sync `MemOS` client bound to it in process;
-* `async_memos`: an `AsyncMemOS` client bound to it, closed after the test (an
-  async fixture: use it from `@pytest.mark.anyio` tests).
+* `async_memos`: an `AsyncMemOS` client bound to it, closed after the test. It is a
+  plain fixture (the client holds no sockets: the transport is in process), so it
+  works the same under anyio (`@pytest.mark.anyio`), pytest-asyncio in strict or
+  auto mode (`@pytest.mark.asyncio`), and trio.
 
 pytest loads this module in every session of a project that installs
 memos-client, so it imports nothing at import time beyond pytest itself.
@@ -18,7 +20,7 @@ memos-client, so it imports nothing at import time beyond pytest itself.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -52,10 +54,16 @@ def memos(memos_fake: FakeMemOS[ManualClock]) -> Iterator[MemOS]:
 
 
 @pytest.fixture
-async def async_memos(memos_fake: FakeMemOS[ManualClock]) -> AsyncIterator[AsyncMemOS]:
-    """An async SDK client talking to `memos_fake` in process, closed after the test."""
+def async_memos(memos_fake: FakeMemOS[ManualClock]) -> Iterator[AsyncMemOS]:
+    """An async SDK client talking to `memos_fake` in process, closed after the test.
+
+    Not an async fixture, so no async plugin has to run it: whichever one runs the
+    test (anyio, pytest-asyncio in any mode) gets the same client.
+    """
+    from ._sdk import close_in_process
+
     client = memos_fake.async_client()
     try:
         yield client
     finally:
-        await client.aclose()
+        close_in_process(client)
