@@ -35,6 +35,7 @@ from ._exceptions import (
     TaskFailedError,
     TaskTimeoutError,
     UnexpectedResponseError,
+    UsageError,
 )
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
@@ -74,6 +75,7 @@ __all__ = [
     "TaskFailedError",
     "TaskTimeoutError",
     "UnexpectedResponseError",
+    "UsageError",
     "__version__",
 ]
 

@@ -82,7 +82,9 @@ class AsyncLoopGuard:
         if self._loop is None:
             self._loop = weakref.ref(loop)
         elif self._loop() is not loop:
-            raise RuntimeError(
+            from ._exceptions import UsageError
+
+            raise UsageError(
                 "this AsyncMemOS client was first used on another event loop; an async "
                 "client belongs to one loop. Create one client per loop (per asyncio.run), "
                 "e.g. `async with AsyncMemOS() as client:` inside the coroutine."

@@ -14,6 +14,7 @@ MemOSError
  |    +-- RateLimitError           40300/40309, HTTP 429; .retry_after
  |    +-- QuotaExceededError       40301/40302/40304
  |    +-- ServerError              5xxxx, HTTP 5xx
+ +-- UsageError                    misuse: a closed client, another event loop (also RuntimeError)
  +-- UnexpectedResponseError       2xx that is not a MemOS envelope (HTML, junk)
  +-- TaskError                     a task handle cannot give a result
       +-- TaskFailedError          .task_id .status
@@ -49,6 +50,7 @@ __all__ = [
     "TaskFailedError",
     "TaskTimeoutError",
     "UnexpectedResponseError",
+    "UsageError",
 ]
 
 
@@ -73,6 +75,12 @@ class MemOSError(Exception):
 
 class ConfigurationError(MemOSError):
     """The client cannot be built as configured: no API key, or a bad base URL."""
+
+
+class UsageError(MemOSError, RuntimeError):
+    """The SDK was used in a way it cannot serve: a closed client, an async client on a
+    second event loop, a handle not bound to a client, a stream read twice. Also a
+    `RuntimeError`, so code that caught that keeps working."""
 
 
 class InvalidRequestError(MemOSError, ValueError):

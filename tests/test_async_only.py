@@ -7,7 +7,7 @@ import asyncio
 import pytest
 import respx
 
-from memos_client import AsyncMemOS
+from memos_client import AsyncMemOS, UsageError
 from tests.helpers import API_KEY, BASE_URL, status
 
 
@@ -15,7 +15,7 @@ def test_an_async_client_says_so_when_used_on_a_second_loop(router: respx.MockRo
     router.post("/get/status").mock(return_value=status("running"))
     memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL)
     asyncio.run(memos.get_status("t1"))
-    with pytest.raises(RuntimeError, match="one client per loop"):
+    with pytest.raises(UsageError, match="one client per loop"):
         asyncio.run(memos.get_status("t1"))
 
 

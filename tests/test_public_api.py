@@ -56,6 +56,7 @@ EXPECTED = [
     "TaskFailedError",
     "TaskTimeoutError",
     "UnexpectedResponseError",
+    "UsageError",
     "__version__",
 ]
 

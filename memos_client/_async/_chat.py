@@ -14,6 +14,7 @@ from .._core import _decode, _models_api
 from .._core._spec import RequestSpec
 from .._core._sse import DONE, LineSplitter, SSEParser, as_text
 from .._core._transport import connection_error
+from .._exceptions import UsageError
 from .._types import NOT_GIVEN, NotGiven
 from ._base import AsyncAPIClient, RequestOptions
 
@@ -78,7 +79,7 @@ class AsyncChatStream:
 
     async def _events(self) -> AsyncIterator[ChatEvent]:
         if self._consumed:
-            raise RuntimeError("a chat stream can be read only once; start a new one")
+            raise UsageError("a chat stream can be read only once; start a new one")
         self._consumed = True
         await self._start()
         try:

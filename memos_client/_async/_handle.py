@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from .._core._polling import FAILED, is_terminal, may_echo
-from .._exceptions import MemOSError, TaskError, TaskFailedError, TaskTimeoutError
+from .._exceptions import MemOSError, TaskError, TaskFailedError, TaskTimeoutError, UsageError
 from ._waiting import Reading, wait_handles
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ class AsyncHandle(Generic[S]):
 
     def _bound(self) -> AsyncMemOS:
         if self._client is None:
-            raise RuntimeError(
+            raise UsageError(
                 f"this {self.noun} handle is not bound to a client (it was unpickled or "
                 f"built by hand); re-bind it with {self.rebind_hint}"
             )

@@ -15,6 +15,7 @@ import weakref
 import httpx
 
 from .._compat import AsyncLoopGuard
+from .._exceptions import UsageError
 from .._httpx import DefaultAsyncHttpxClient, arelease
 
 __all__ = ["AsyncHTTP"]
@@ -33,9 +34,9 @@ class AsyncHTTP:
         self.closed = False
 
     def get(self) -> httpx.AsyncClient:
-        """The client to send with; raises RuntimeError once closed or on a foreign loop."""
+        """The client to send with; raises `UsageError` once closed or on a foreign loop."""
         if self.closed:
-            raise RuntimeError("this MemOS client is closed; create a new one")
+            raise UsageError("this MemOS client is closed; create a new one")
         self._guard.check()
         if self._given is not None:
             return self._given

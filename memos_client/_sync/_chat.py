@@ -15,6 +15,7 @@ from .._core import _decode, _models_api
 from .._core._spec import RequestSpec
 from .._core._sse import DONE, LineSplitter, SSEParser, as_text
 from .._core._transport import connection_error
+from .._exceptions import UsageError
 from .._types import NOT_GIVEN, NotGiven
 from ._base import APIClient, RequestOptions
 
@@ -79,7 +80,7 @@ class ChatStream:
 
     def _events(self) -> Iterator[ChatEvent]:
         if self._consumed:
-            raise RuntimeError("a chat stream can be read only once; start a new one")
+            raise UsageError("a chat stream can be read only once; start a new one")
         self._consumed = True
         self._start()
         try:

@@ -16,6 +16,7 @@ import weakref
 import httpx
 
 from .._compat import LoopGuard
+from .._exceptions import UsageError
 from .._httpx import DefaultHttpxClient, release
 
 __all__ = ["HTTP"]
@@ -34,9 +35,9 @@ class HTTP:
         self.closed = False
 
     def get(self) -> httpx.Client:
-        """The client to send with; raises RuntimeError once closed or on a foreign loop."""
+        """The client to send with; raises `UsageError` once closed or on a foreign loop."""
         if self.closed:
-            raise RuntimeError("this MemOS client is closed; create a new one")
+            raise UsageError("this MemOS client is closed; create a new one")
         self._guard.check()
         if self._given is not None:
             return self._given

@@ -6,7 +6,13 @@ import httpx
 import pytest
 import respx
 
-from memos_client import APIConnectionError, AsyncMemOS, BadRequestError, InvalidRequestError
+from memos_client import (
+    APIConnectionError,
+    AsyncMemOS,
+    BadRequestError,
+    InvalidRequestError,
+    UsageError,
+)
 from tests.helpers import Chunks, body_of, business_error, event_stream, ok, sse
 
 EVENTS = sse(
@@ -161,7 +167,7 @@ async def test_a_stream_reads_once(client: AsyncMemOS, router: respx.MockRouter)
     router.post("/chat").mock(return_value=event_stream(EVENTS)[0])
     async with client.chat_stream("q", user_id="u1", conversation_id="c1") as stream:
         await stream.text()
-        with pytest.raises(RuntimeError, match="read only once"):
+        with pytest.raises(UsageError, match="read only once"):
             await stream.text()
 
 

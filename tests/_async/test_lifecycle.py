@@ -8,7 +8,7 @@ import httpx
 import pytest
 import respx
 
-from memos_client import AsyncMemOS, ConfigurationError, DefaultAsyncHttpxClient
+from memos_client import AsyncMemOS, ConfigurationError, DefaultAsyncHttpxClient, UsageError
 from memos_client._compat import asleep
 from tests.helpers import API_KEY, BASE_URL, accepted, body_of, ok, status
 
@@ -29,7 +29,7 @@ async def test_context_manager_closes_the_pool(router: respx.MockRouter) -> None
         pool = memos._http._owned
         assert pool is not None and not pool.is_closed
     assert pool.is_closed
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(UsageError, match="closed"):
         await memos.get_status("t1")
 
 

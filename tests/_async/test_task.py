@@ -18,6 +18,7 @@ from memos_client import (
     TaskError,
     TaskFailedError,
     TaskTimeoutError,
+    UsageError,
 )
 from memos_client.types import TaskStatus
 from tests._async.conftest import VirtualTime, use_virtual_time
@@ -258,7 +259,7 @@ async def test_handles_pickle_without_the_client(
     copy = pickle.loads(pickle.dumps(task))
     assert (copy.id, copy.status) == ("t1", "running")
     assert b"sk-test" not in pickle.dumps(task)
-    with pytest.raises(RuntimeError, match="re-bind it with client.task"):
+    with pytest.raises(UsageError, match="re-bind it with client.task"):
         await copy.wait()
     router.post("/get/status").mock(return_value=COMPLETED)
     rebound = client.task(copy)

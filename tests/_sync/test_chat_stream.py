@@ -7,7 +7,13 @@ import httpx
 import pytest
 import respx
 
-from memos_client import APIConnectionError, MemOS, BadRequestError, InvalidRequestError
+from memos_client import (
+    APIConnectionError,
+    MemOS,
+    BadRequestError,
+    InvalidRequestError,
+    UsageError,
+)
 from tests.helpers import Chunks, body_of, business_error, event_stream, ok, sse
 
 EVENTS = sse(
@@ -139,7 +145,7 @@ def test_a_stream_reads_once(client: MemOS, router: respx.MockRouter) -> None:
     router.post("/chat").mock(return_value=event_stream(EVENTS)[0])
     with client.chat_stream("q", user_id="u1", conversation_id="c1") as stream:
         stream.text()
-        with pytest.raises(RuntimeError, match="read only once"):
+        with pytest.raises(UsageError, match="read only once"):
             stream.text()
 
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 import respx
 
-from memos_client import MemOS, ConfigurationError, DefaultHttpxClient
+from memos_client import MemOS, ConfigurationError, DefaultHttpxClient, UsageError
 from memos_client._compat import sleep
 from tests.helpers import API_KEY, BASE_URL, accepted, body_of, ok, status
 
@@ -28,7 +28,7 @@ def test_context_manager_closes_the_pool(router: respx.MockRouter) -> None:
         pool = memos._http._owned
         assert pool is not None and not pool.is_closed
     assert pool.is_closed
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(UsageError, match="closed"):
         memos.get_status("t1")
 
 

@@ -10,6 +10,7 @@ import pytest
 import respx
 
 from memos_client import (
+    UsageError,
     APIConnectionError,
     MemOS,
     Task,
@@ -230,7 +231,7 @@ def test_handles_pickle_without_the_client(client: MemOS, router: respx.MockRout
     copy = pickle.loads(pickle.dumps(task))
     assert (copy.id, copy.status) == ("t1", "running")
     assert b"sk-test" not in pickle.dumps(task)
-    with pytest.raises(RuntimeError, match="re-bind it with client.task"):
+    with pytest.raises(UsageError, match="re-bind it with client.task"):
         copy.wait()
     router.post("/get/status").mock(return_value=COMPLETED)
     rebound = client.task(copy)
