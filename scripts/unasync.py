@@ -27,6 +27,20 @@ TREES = [
 ]
 
 RULES: list[tuple[str, str]] = [
+    # Docstrings that say what only the async client is, said for the sync one.
+    (r"\bAsync client for MemOS Cloud", "Client for MemOS Cloud"),
+    (
+        r"the async MemOS Cloud client \(the sync `MemOS` is generated from it\)",
+        "the sync MemOS Cloud client (generated from `AsyncMemOS`)",
+    ),
+    (r"The client belongs to one event loop\.", "A client is safe to share across threads."),
+    (r", and an async client stays on the event loop it started on\.", "."),
+    (
+        r"The hand-written async client\. `memos_client\._sync` is generated from this package\.",
+        "The sync client, generated from the hand-written async package by scripts/unasync.py.",
+    ),
+    (r"\(not awaited\)", "(nothing is sent until it is entered)"),
+    # Code.
     (r"^\s*@pytest\.mark\.anyio\n", ""),
     (r"\bDefaultAsyncHttpxClient\b", "DefaultHttpxClient"),
     (r"\barelease\b", "release"),

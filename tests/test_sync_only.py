@@ -36,3 +36,23 @@ def test_ctrl_c_in_wait_all_does_not_wait_for_polls_in_flight() -> None:
     with pytest.raises(KeyboardInterrupt):
         gather([interrupted, slow])
     assert time.monotonic() - started < 0.5
+
+
+def test_generated_docstrings_describe_the_sync_client() -> None:
+    import inspect
+
+    import memos_client._sync as sync_package
+    from memos_client import ChatStream, MemOS, Task
+
+    objects: list[object] = [sync_package, MemOS, ChatStream, Task]
+    objects += [member for _, member in inspect.getmembers(MemOS) if callable(member)]
+    for obj in objects:
+        doc = inspect.getdoc(obj) or ""
+        for phrase in (
+            "Async client",
+            "event loop",
+            "await ",
+            "not awaited",
+            "The hand-written async client",
+        ):
+            assert phrase not in doc, f"{obj!r}: {phrase!r} in {doc[:200]!r}"

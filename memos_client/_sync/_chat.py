@@ -165,7 +165,7 @@ class ModelEndpoints(APIClient):
         extra_body: Mapping[str, Any] | None = None,
         **options: Unpack[ChatOptions],
     ) -> ChatStream:
-        """Like `chat`, streamed: returns the stream itself (not awaited); use it with
+        """Like `chat`, streamed: returns the stream itself (nothing is sent until it is entered); use it with
         `with` and iterate its `ChatEvent`s. Arguments are checked at once."""
         spec = _models_api.chat(
             query, user_id=user_id, conversation_id=conversation_id, stream=True, **options

@@ -4,7 +4,7 @@
 Either the user's own client (used as given, never mutated or closed by us) or one
 we create on first use, not at construction, which would read the CA bundle from
 disk. An owned client is rebuilt after `os.fork()` so a child process never shares
-the parent's sockets, and an async client stays on the event loop it started on.
+the parent's sockets.
 """
 
 from __future__ import annotations

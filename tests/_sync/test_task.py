@@ -10,7 +10,6 @@ import pytest
 import respx
 
 from memos_client import (
-    UsageError,
     APIConnectionError,
     MemOS,
     Task,
@@ -20,6 +19,7 @@ from memos_client import (
     TaskError,
     TaskFailedError,
     TaskTimeoutError,
+    UsageError,
 )
 from memos_client.types import TaskStatus
 from tests._sync.conftest import VirtualTime, use_virtual_time
