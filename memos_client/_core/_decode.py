@@ -59,8 +59,6 @@ def validated(cls: type[M], data: dict[str, Any], path: str) -> M:
         return cls.model_validate(data)
     except ValidationError as error:
         problems = error.errors(include_url=False)
-    except RecursionError:
-        problems = None
     return _lenient(cls, data, path, problems)
 
 
@@ -82,8 +80,6 @@ def _lenient(cls: type[M], data: dict[str, Any], path: str, problems: Any) -> M:
     cleaned = _copy(data)
     kept: list[tuple[tuple[Any, ...], Any]] = []
     for _ in range(MAX_ROUNDS):
-        if problems is None:
-            break
         spots = _spots(cleaned, problems)
         if not spots:
             break
@@ -97,8 +93,6 @@ def _lenient(cls: type[M], data: dict[str, Any], path: str, problems: Any) -> M:
         except ValidationError as error:
             problems = error.errors(include_url=False)
             continue
-        except RecursionError:
-            break
         for spot, raw in reversed(kept):
             _restore(result, spot, raw)
             if raw is not None:
@@ -158,7 +152,7 @@ def _restore(model: Any, spot: tuple[Any, ...], raw: Any) -> None:
         if name in type(parent).model_fields:
             parent.__dict__[name] = raw
             parent.__pydantic_fields_set__.add(name)
-        elif parent.__pydantic_extra__ is not None:
+        else:  # response models keep unknown fields, so there is always an extra dict
             parent.__pydantic_extra__[last] = raw
 
 
@@ -217,8 +211,6 @@ def _warn(path: str, spot: tuple[Any, ...], raw: Any) -> None:
 
 
 def _describe(problems: Any) -> str:
-    if not problems:
-        return "nested too deeply"
     first = problems[0]
     where = ".".join(str(part) for part in first["loc"]) or "data"
     return f"{where}: {first['msg']} (got {_SHORT.repr(first.get('input'))})"
