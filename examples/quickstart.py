@@ -15,8 +15,9 @@ from textwrap import shorten
 
 from memos_client import MemOS
 from memos_client.testing import FakeMemOS
+from memos_client.types import MessageParam
 
-TRIP = [
+TRIP: list[MessageParam] = [
     {
         "role": "user",
         "content": "I've booked a trip to Guangzhou for the summer vacation. I love spicy food.",

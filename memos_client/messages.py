@@ -24,7 +24,7 @@ import base64
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ._core._messages import check_messages
 from ._exceptions import InvalidRequestError
@@ -75,12 +75,12 @@ def user(*content: str | ContentPart, **extra: str) -> MessageParam:
 
     Keyword arguments: `chat_time`, and in group chat `role_id` / `role_name`.
     """
-    return _message("user", content, extra)
+    return _checked(_message("user", content, extra))
 
 
 def system(content: str, **extra: str) -> MessageParam:
     """A system turn."""
-    return _message("system", (content,), extra)
+    return _checked(_message("system", (content,), extra))
 
 
 def assistant(
@@ -117,8 +117,8 @@ def _message(
     extra: Mapping[str, str],
     *,
     allow_empty: bool = False,
-) -> MessageParam:
-    message: MessageParam = {"role": role}
+) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": role}
     if len(content) == 1 and isinstance(content[0], str):
         message["content"] = content[0]
     elif content:
@@ -130,10 +130,11 @@ def _message(
     for key, value in extra.items():
         if key not in ("chat_time", "role_id", "role_name"):
             raise TypeError(f"unexpected keyword {key!r}; use chat_time, role_id or role_name")
-        message[key] = value  # type: ignore[literal-required]
-    return message if role in ("assistant", "tool") else _checked(message)
-
-
-def _checked(message: MessageParam) -> MessageParam:
-    check_messages([message])
+        message[key] = value
     return message
+
+
+def _checked(message: dict[str, Any]) -> MessageParam:
+    """The message, checked as `add` will check it, typed as what it now is."""
+    check_messages([message])
+    return cast("MessageParam", message)

@@ -8,9 +8,13 @@ from typing import Any
 
 import httpx
 
+from memos_client.types import MessageParam
+
 BASE_URL = "https://memos.test/api/openmem/v1"
 API_KEY = "sk-test-0123456789abcdef"
-MESSAGES = [{"role": "user", "content": "I booked a trip to Guangzhou for the summer"}]
+MESSAGES: list[MessageParam] = [
+    {"role": "user", "content": "I booked a trip to Guangzhou for the summer"}
+]
 
 
 def envelope(data: Any = None, code: int = 0, message: str = "ok") -> dict[str, Any]:

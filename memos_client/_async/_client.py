@@ -73,7 +73,7 @@ class AsyncMemOS(AsyncModelEndpoints):
 
     async def add(
         self,
-        messages: Sequence[MessageParam | Mapping[str, Any]],
+        messages: Sequence[MessageParam],
         *,
         user_id: str | Sequence[str] | None = None,
         agent_id: str | Sequence[str] | None = None,

@@ -6,12 +6,13 @@ async mode. The shared handle behaviour lives in `AsyncHandle`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ._handle import AsyncHandle
 
 if TYPE_CHECKING:
-    from ..types import TaskStatus
+    from ..types import CompletedTaskStatus, TaskStatus
     from ._client import AsyncMemOS
 
 __all__ = ["AsyncTask"]
@@ -31,6 +32,22 @@ class AsyncTask(AsyncHandle["TaskStatus"]):
 
     noun = "task"
     rebind_hint = "client.task(handle)"
+
+    async def wait(
+        self,
+        timeout: float | None = 300.0,
+        *,
+        on_update: Callable[[TaskStatus], object] | None = None,
+    ) -> CompletedTaskStatus:
+        """Poll until final and return the completed status (see `AsyncHandle.wait`).
+
+        Raises `TaskFailedError` if the task failed, `TaskTimeoutError` at the deadline.
+        """
+        from ..types import CompletedTaskStatus
+
+        final = CompletedTaskStatus.of(await super().wait(timeout, on_update=on_update))
+        self._last = final
+        return final
 
     async def _read(self, client: AsyncMemOS, handle_id: str) -> TaskStatus:
         return await client.get_status(handle_id)

@@ -8,6 +8,7 @@ tool results without `tool_call_id`, and tool-call arguments passed as a dict.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +17,15 @@ from ._validate import fail
 __all__ = ["ROLES", "check_messages", "present"]
 
 ROLES = ("user", "assistant", "system", "tool")
+MESSAGE_KEYS = (
+    "role",
+    "content",
+    "chat_time",
+    "tool_calls",
+    "tool_call_id",
+    "role_id",
+    "role_name",
+)
 PART_PAYLOADS = {"text": "text", "image_url": "url", "file": "file_data"}
 
 
@@ -35,6 +45,7 @@ def check_messages(value: object, *, field: str = "messages") -> list[Any]:
 def _check_message(where: str, message: object) -> Any:
     if not isinstance(message, Mapping):
         fail(where, f"must be a dict with 'role' and 'content', not {type(message).__name__}")
+    _check_keys(where, message)
     role = message.get("role")
     if role == "function":
         fail(
@@ -73,6 +84,17 @@ def present(message: Mapping[str, Any]) -> dict[str, Any]:
             for part in kept["content"]
         ]
     return kept
+
+
+def _check_keys(where: str, message: Mapping[str, Any]) -> None:
+    """A key that looks like a misspelt known one is refused, naming the fix. Other
+    unknown keys pass through, so a field MemOS adds later can be sent already."""
+    for key in message:
+        if key in MESSAGE_KEYS or not isinstance(key, str):
+            continue
+        close = difflib.get_close_matches(key, MESSAGE_KEYS, n=1, cutoff=0.75)
+        if close:
+            fail(where, f"unknown key {key!r}; did you mean {close[0]!r}?")
 
 
 def _check_content(where: str, role: str, message: Mapping[str, Any]) -> None:

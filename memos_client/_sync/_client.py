@@ -74,7 +74,7 @@ class MemOS(ModelEndpoints):
 
     def add(
         self,
-        messages: Sequence[MessageParam | Mapping[str, Any]],
+        messages: Sequence[MessageParam],
         *,
         user_id: str | Sequence[str] | None = None,
         agent_id: str | Sequence[str] | None = None,

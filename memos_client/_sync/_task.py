@@ -7,12 +7,13 @@ async mode. The shared handle behaviour lives in `Handle`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ._handle import Handle
 
 if TYPE_CHECKING:
-    from ..types import TaskStatus
+    from ..types import CompletedTaskStatus, TaskStatus
     from ._client import MemOS
 
 __all__ = ["Task"]
@@ -32,6 +33,22 @@ class Task(Handle["TaskStatus"]):
 
     noun = "task"
     rebind_hint = "client.task(handle)"
+
+    def wait(
+        self,
+        timeout: float | None = 300.0,
+        *,
+        on_update: Callable[[TaskStatus], object] | None = None,
+    ) -> CompletedTaskStatus:
+        """Poll until final and return the completed status (see `Handle.wait`).
+
+        Raises `TaskFailedError` if the task failed, `TaskTimeoutError` at the deadline.
+        """
+        from ..types import CompletedTaskStatus
+
+        final = CompletedTaskStatus.of(super().wait(timeout, on_update=on_update))
+        self._last = final
+        return final
 
     def _read(self, client: MemOS, handle_id: str) -> TaskStatus:
         return client.get_status(handle_id)

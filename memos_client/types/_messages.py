@@ -12,14 +12,19 @@ from typing_extensions import Required, TypedDict
 __all__ = [
     "ContentPart",
     "FileData",
+    "FileMessage",
     "FilePart",
     "FunctionCall",
     "ImagePart",
     "ImageURL",
     "MessageParam",
+    "MultimodalMessage",
     "Role",
+    "TextMessage",
     "TextPart",
     "ToolCall",
+    "ToolCallMessage",
+    "ToolResultMessage",
 ]
 
 Role: TypeAlias = Literal["user", "assistant", "system", "tool"]
@@ -66,19 +71,55 @@ class ToolCall(TypedDict):
     function: FunctionCall
 
 
-class MessageParam(TypedDict, total=False):
-    """One conversation turn for `add`."""
-
-    role: Required[Role]
-    content: str | list[ContentPart]
-    """Text, or a list of parts; may be omitted on an assistant turn with `tool_calls`."""
+class _Turn(TypedDict, total=False):
     chat_time: str
     """When it was said, any readable form; the server uses Beijing time if omitted."""
-    tool_calls: list[ToolCall]
-    """Assistant tool calls; a later `role="tool"` turn answers each by `tool_call_id`."""
-    tool_call_id: str
-    """On a `tool` turn: the id of the call it answers."""
     role_id: str
     """Group chat: which of the listed users or agents said this."""
     role_name: str
     """Group chat: the speaker's display name."""
+
+
+class TextMessage(_Turn, total=False):
+    """A plain turn: `{"role": "user", "content": "I love tea"}`."""
+
+    role: Required[Literal["user", "assistant", "system"]]
+    content: Required[str]
+
+
+class MultimodalMessage(_Turn, total=False):
+    """A turn with parts: text, images and files. MemOS processes it asynchronously."""
+
+    role: Required[Literal["user", "assistant", "system"]]
+    content: Required[list[ContentPart]]
+
+
+class FileMessage(_Turn, total=False):
+    """A turn that shares a document: text and file parts."""
+
+    role: Required[Literal["user", "assistant", "system"]]
+    content: Required[list[TextPart | FilePart]]
+
+
+class ToolCallMessage(_Turn, total=False):
+    """An assistant turn that calls tools; a later `role="tool"` turn answers each."""
+
+    role: Required[Literal["assistant"]]
+    tool_calls: Required[list[ToolCall]]
+    content: str | list[ContentPart]
+    """Optional text alongside the calls."""
+
+
+class ToolResultMessage(_Turn, total=False):
+    """A tool's answer to the call with `tool_call_id`."""
+
+    role: Required[Literal["tool"]]
+    tool_call_id: Required[str]
+    content: Required[str | list[ContentPart]]
+
+
+MessageParam: TypeAlias = (
+    TextMessage | MultimodalMessage | FileMessage | ToolCallMessage | ToolResultMessage
+)
+"""One conversation turn for `add`, in the OpenAI chat format. A type checker refuses
+a misspelt key or role: `{"role": "usr", "contnt": "hi"}` fits none of these."""

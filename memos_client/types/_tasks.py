@@ -6,7 +6,14 @@ from typing import Literal, TypeAlias
 
 from ._base import MemOSModel, items
 
-__all__ = ["AddResult", "MemoryViewIds", "MemoryViews", "TaskState", "TaskStatus"]
+__all__ = [
+    "AddResult",
+    "CompletedTaskStatus",
+    "MemoryViewIds",
+    "MemoryViews",
+    "TaskState",
+    "TaskStatus",
+]
 
 TaskState: TypeAlias = Literal["running", "completed", "failed"] | str
 """`running` -> `completed` | `failed`; unknown strings are kept and waited through."""
@@ -75,3 +82,18 @@ class TaskStatus(MemOSModel):
     def done(self) -> bool:
         """Whether the status is final (`completed` or `failed`)."""
         return self.status in ("completed", "failed")
+
+
+class CompletedTaskStatus(TaskStatus):
+    """What `task.wait()` returns: a final status that did not fail, so its `status`
+    type says so. (`wait()` raises `TaskFailedError` for a failed task.)"""
+
+    status: Literal["completed"] = "completed"
+
+    @classmethod
+    def of(cls, reading: TaskStatus) -> CompletedTaskStatus:
+        """`reading` as a `CompletedTaskStatus`, unknown fields kept, nothing re-checked."""
+        if isinstance(reading, cls):
+            return reading
+        fields = {**reading.__dict__, **(reading.model_extra or {})}
+        return cls.model_construct(_fields_set=set(reading.model_fields_set), **fields)

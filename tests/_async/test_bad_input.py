@@ -26,7 +26,7 @@ CASES: list[tuple[str, Call, str]] = [
     ),
     (
         "function role",
-        lambda c: c.add([{"role": "function", "content": "x"}], user_id="u"),
+        lambda c: c.add([{"role": "function", "content": "x"}], user_id="u"),  # type: ignore[misc, list-item]
         "messages[0].role",
     ),
     ("missing subject on search", lambda c: c.search("q"), "user_id"),

@@ -19,9 +19,10 @@ from memos_client import (
     UnexpectedResponseError,
 )
 from memos_client.testing import FakeMemOS, Fault, ManualClock
+from memos_client.types import MessageParam
 from tests._async.conftest import MODES, Env, connect
 
-TRIP = [
+TRIP: list[MessageParam] = [
     {
         "role": "user",
         "content": "I've booked a trip to Guangzhou for the summer. I love spicy food.",

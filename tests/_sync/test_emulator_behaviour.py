@@ -20,9 +20,10 @@ from memos_client import (
     UnexpectedResponseError,
 )
 from memos_client.testing import FakeMemOS, Fault, ManualClock
+from memos_client.types import MessageParam
 from tests._sync.conftest import MODES, Env, connect
 
-TRIP = [
+TRIP: list[MessageParam] = [
     {
         "role": "user",
         "content": "I've booked a trip to Guangzhou for the summer. I love spicy food.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from memos_client import InvalidRequestError
@@ -125,3 +127,26 @@ def test_none_in_a_content_part_means_absent() -> None:
 def test_a_message_without_none_is_passed_through_as_is() -> None:
     message = {"role": "user", "content": "x", "chat_time": "2026-01-01"}
     assert check_messages([message])[0] is message
+
+
+@pytest.mark.parametrize(
+    ("message", "text"),
+    [
+        (
+            {"role": "usr", "contnt": "hi"},
+            "messages[0]: unknown key 'contnt'; did you mean 'content'?",
+        ),
+        ({"rol": "user", "content": "x"}, "unknown key 'rol'; did you mean 'role'?"),
+        ({"role": "user", "content": "x", "chat_tim": "now"}, "did you mean 'chat_time'?"),
+        ({"role": "tool", "content": "x", "tool_call": "c1"}, "did you mean"),
+    ],
+)
+def test_a_misspelt_key_is_named_with_the_fix(message: dict[str, Any], text: str) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        check_messages([message])
+    assert text in str(caught.value) and caught.value.field == "messages[0]"
+
+
+def test_an_unrelated_extra_key_passes_through_for_fields_memos_adds_later() -> None:
+    message = {"role": "user", "content": "x", "metadata": {"client": "web"}}
+    assert check_messages([message]) == [message]

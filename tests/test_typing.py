@@ -1,0 +1,58 @@
+"""What a type checker enforces, checked by mypy itself in `scripts/check`.
+
+Each `# type: ignore[...]` below marks a line that must NOT type-check: mypy runs
+with `warn_unused_ignores`, so if the SDK's types ever accepted such a line, the
+ignore would go unused and the check would fail. The same calls are refused at run
+time too, before anything is sent.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from memos_client import InvalidRequestError, MemOS
+from memos_client.types import MessageParam
+
+
+def test_misspelt_messages_fail_the_type_checker_and_the_run(memos: MemOS) -> None:
+    with pytest.raises(InvalidRequestError, match="did you mean 'content'"):
+        memos.add([{"role": "usr", "contnt": "hi"}], user_id="u1")  # type: ignore[list-item]
+    with pytest.raises(InvalidRequestError, match="tool_call_id"):
+        memos.add([{"role": "tool", "content": "42"}], user_id="u1")  # type: ignore[misc, list-item]
+
+
+def test_well_formed_messages_of_every_kind_type_check(memos: MemOS) -> None:
+    turns: list[MessageParam] = [
+        {"role": "user", "content": "I'm flying to Chengdu in May.", "chat_time": "2026-05-01"},
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "this"},
+                {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}},
+            ],
+        },
+        {
+            "role": "user",
+            "content": [{"type": "file", "file": {"file_data": "https://example.com/a.pdf"}}],
+        },
+        {
+            "role": "assistant",
+            "tool_calls": [
+                {"id": "c1", "type": "function", "function": {"name": "weather", "arguments": "{}"}}
+            ],
+        },
+        {"role": "tool", "tool_call_id": "c1", "content": "sunny"},
+    ]
+    assert memos.add(turns, user_id="u1").trackable
+
+
+def test_wait_returns_a_status_typed_as_final(memos: MemOS) -> None:
+    from typing import Literal
+
+    from memos_client.types import CompletedTaskStatus
+
+    task = memos.add([{"role": "user", "content": "I run daily"}], user_id="u1")
+    final = task.wait()
+    done: Literal["completed"] = final.status  # the type says it is final
+    assert done == "completed" and isinstance(final, CompletedTaskStatus)
+    assert task.last_status is final
