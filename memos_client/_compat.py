@@ -1,16 +1,16 @@
 """Paired async/sync primitives, so `scripts/unasync.py` only ever renames.
 
 `_async` code uses `asleep`, `agather` and `AsyncLoopGuard`; the generated `_sync`
-code uses `sleep`, `gather` and `LoopGuard`. asyncio and thread pools are imported
-lazily so that nobody pays for what they do not use.
+code uses `sleep`, `gather` and `LoopGuard`. The async ones run on anyio, so
+`AsyncMemOS` works under asyncio and trio alike (httpx does too). anyio and thread
+pools are imported lazily so that nobody pays for what they do not use.
 """
 
 from __future__ import annotations
 
 import time
-import weakref
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 __all__ = [
     "AsyncLoopGuard",
@@ -30,9 +30,9 @@ Sleep: TypeAlias = Callable[[float], None]
 
 
 async def asleep(seconds: float) -> None:
-    import asyncio
+    import anyio
 
-    await asyncio.sleep(seconds)
+    await anyio.sleep(seconds)
 
 
 def sleep(seconds: float) -> None:
@@ -43,9 +43,25 @@ async def agather(calls: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
     """Run the calls concurrently and return their results in order."""
     if len(calls) == 1:
         return [await calls[0]()]
-    import asyncio
+    import anyio
 
-    return list(await asyncio.gather(*(call() for call in calls)))
+    results: list[T] = []
+    slots: dict[int, T] = {}
+
+    async def run(index: int, call: Callable[[], Awaitable[T]]) -> None:
+        slots[index] = await call()
+
+    try:
+        async with anyio.create_task_group() as group:
+            for index, call in enumerate(calls):
+                group.start_soon(run, index, call)
+    except BaseException as error:  # a task group wraps what a task raised in a group
+        inner = getattr(error, "exceptions", None)
+        if inner is not None and len(inner) == 1:
+            raise inner[0] from None
+        raise
+    results.extend(slots[index] for index in range(len(calls)))
+    return results
 
 
 def gather(calls: Sequence[Callable[[], T]]) -> list[T]:
@@ -69,26 +85,43 @@ class AsyncLoopGuard:
     """Binds an async client to the first event loop it runs on, and says so when misused.
 
     httpx connections belong to one loop; reusing them from another fails later with
-    an obscure "Event loop is closed". This fails at once with the reason.
+    an obscure "Event loop is closed". This fails at once with the reason. A loop is
+    told apart by a marker kept in an anyio `RunVar`, which lives as long as its loop,
+    on asyncio and trio alike.
     """
 
     def __init__(self) -> None:
-        self._loop: weakref.ref[object] | None = None
+        self._marker: object | None = None
 
     def check(self) -> None:
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        if self._loop is None:
-            self._loop = weakref.ref(loop)
-        elif self._loop() is not loop:
+        marker = _loop_marker()
+        if self._marker is None:
+            self._marker = marker
+        elif self._marker is not marker:
             from ._exceptions import UsageError
 
             raise UsageError(
                 "this AsyncMemOS client was first used on another event loop; an async "
-                "client belongs to one loop. Create one client per loop (per asyncio.run), "
-                "e.g. `async with AsyncMemOS() as client:` inside the coroutine."
+                "client belongs to one loop. Create one client per loop (per asyncio.run "
+                "or trio.run), e.g. `async with AsyncMemOS() as client:` inside the coroutine."
             )
+
+
+_LOOP_MARKER: Any = None
+
+
+def _loop_marker() -> object:
+    """An object unique to the running event loop."""
+    global _LOOP_MARKER
+    if _LOOP_MARKER is None:
+        from anyio.lowlevel import RunVar
+
+        _LOOP_MARKER = RunVar("memos_client_loop")
+    marker = _LOOP_MARKER.get(None)
+    if marker is None:
+        marker = object()
+        _LOOP_MARKER.set(marker)
+    return marker
 
 
 class LoopGuard:

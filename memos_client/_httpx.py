@@ -66,12 +66,20 @@ def release(client: httpx.Client, pid: int) -> None:
 
 
 def arelease(client: httpx.AsyncClient, pid: int) -> None:
-    """`release` for an async pool: it is closed on its event loop, if one is running."""
-    asyncio = sys.modules.get("asyncio")  # not imported: no loop can be running
-    if os.getpid() != pid or client.is_closed or asyncio is None:
+    """`release` for an async pool: it is closed on its event loop, asyncio's or trio's,
+    when the owner is dropped while that loop runs."""
+    if os.getpid() != pid or client.is_closed:
         return
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:  # dropped outside its loop: nothing can await the close
-        return
-    loop.create_task(client.aclose())
+    asyncio = sys.modules.get("asyncio")  # not imported: no asyncio loop can be running
+    if asyncio is not None:
+        try:
+            asyncio.get_running_loop().create_task(client.aclose())
+            return
+        except RuntimeError:  # no asyncio loop here: maybe trio
+            pass
+    trio = sys.modules.get("trio")
+    if trio is not None:
+        try:
+            trio.lowlevel.spawn_system_task(client.aclose)
+        except RuntimeError:  # dropped outside any loop: nothing can await the close
+            return

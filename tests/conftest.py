@@ -37,9 +37,10 @@ def pytest_configure(config: pytest.Config) -> None:
         coverage.options.cov_fail_under = COVERAGE_FLOOR
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    """Every async test runs on asyncio and on trio."""
+    return str(request.param)
 
 
 @pytest.fixture

@@ -28,7 +28,10 @@ async def test_my_async_app_waits(async_memos):
 def test_a_users_suite_gets_the_fixtures_from_the_entry_point(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_app=USER_TESTS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
-    result.assert_outcomes(passed=2)
+    outcomes = result.parseoutcomes()
+    # The async test runs once per anyio backend installed (asyncio, and trio here).
+    assert outcomes.get("failed", 0) == outcomes.get("errors", 0) == 0
+    assert outcomes["passed"] >= 2
 
 
 ASYNCIO_TESTS = """

@@ -3,6 +3,7 @@ and rerank (memos-api.md sections 3.10 to 3.12)."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,9 @@ class AsyncChatStream:
     The request is sent on entering the `async with` block (or on the first
     iteration). The stream ends on an `end` event or `[DONE]`; leaving the block
     early closes the connection. `await s.text()` joins the `text` chunks.
+
+    The stream is its own iterator (no generator is left half-read when you stop
+    early), so it closes cleanly on asyncio and trio alike.
     """
 
     def __init__(self, client: AsyncAPIClient, spec: RequestSpec, options: RequestOptions) -> None:
@@ -43,9 +47,15 @@ class AsyncChatStream:
         self._spec = spec
         self._options = options
         self._response: httpx.Response | None = None
+        self._chunks: AsyncIterator[bytes] | None = None
         self._answer: Any = None
         self._started = False
         self._consumed = False
+        self._finished = False
+        self._pending: deque[ChatEvent] = deque()
+        hint = spec.check_hint if spec.kind == "write" else None
+        self._parser = SSEParser(processing_hint=hint)
+        self._splitter = LineSplitter()
 
     async def __aenter__(self) -> Self:
         await self._start()
@@ -54,8 +64,25 @@ class AsyncChatStream:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    def __aiter__(self) -> AsyncIterator[ChatEvent]:
-        return self._events()
+    def __aiter__(self) -> Self:
+        if self._consumed:
+            raise UsageError("a chat stream can be read only once; start a new one")
+        self._consumed = True
+        return self
+
+    async def __anext__(self) -> ChatEvent:
+        try:
+            while not self._pending:
+                if self._finished:
+                    raise StopAsyncIteration
+                await self._fill()
+        except BaseException:
+            await self.aclose()
+            raise
+        event = self._pending.popleft()
+        if event.type == "end":
+            self._finish()
+        return event
 
     async def text(self) -> str:
         """The whole answer: every `text` chunk joined (reasoning left out)."""
@@ -63,9 +90,18 @@ class AsyncChatStream:
 
     async def aclose(self) -> None:
         """Release the connection; safe to call more than once."""
+        self._finish()
+        chunks, self._chunks = self._chunks, None
+        closer = getattr(chunks, "aclose", None)
+        if closer is not None:
+            await closer()
         response, self._response = self._response, None
         if response is not None:
             await response.aclose()
+
+    def _finish(self) -> None:
+        self._finished = True
+        self._pending.clear() if self._pending and self._pending[-1].type != "end" else None
 
     async def _start(self) -> None:
         if self._started:
@@ -77,56 +113,48 @@ class AsyncChatStream:
         else:
             self._answer = reply.data  # the server answered in one piece after all
 
-    async def _events(self) -> AsyncIterator[ChatEvent]:
-        if self._consumed:
-            raise UsageError("a chat stream can be read only once; start a new one")
-        self._consumed = True
+    async def _fill(self) -> None:
+        """Read on until at least one event is pending or the stream is over."""
         await self._start()
-        try:
-            if self._response is None:
-                answer = self._client._parse(
-                    _decode.model, _types.ChatResponse, self._answer, "chat"
-                ).response
-                yield _types.ChatEvent(type="text", data=as_text(answer))
-                yield _types.ChatEvent(type="end")
-                return
-            hint = self._spec.check_hint if self._spec.kind == "write" else None
-            parser = SSEParser(processing_hint=hint)
-            async for event in self._read(parser):
-                yield event
-                if event.type == "end":
-                    return
-        finally:
-            await self.aclose()
-
-    async def _read(self, parser: SSEParser) -> AsyncIterator[ChatEvent]:
         response = self._response
-        assert response is not None
+        if response is None:
+            answer = self._client._parse(
+                _decode.model, _types.ChatResponse, self._answer, "chat"
+            ).response
+            self._pending.append(_types.ChatEvent(type="text", data=as_text(answer)))
+            self._pending.append(_types.ChatEvent(type="end"))
+            self._finished = True
+            return
+        if self._chunks is None:
+            self._chunks = response.aiter_bytes()
+        hide = self._client._config.api_key.redactor().data
         try:
-            async for line in self._lines(response):
-                for item in parser.feed(line):
-                    if item == DONE:
-                        return
-                    yield _types.ChatEvent(type=item[0], data=item[1])
+            # Hidden before it is bound: this frame may end up in a traceback. A key
+            # cut in two by a chunk boundary is hidden once its line is whole (`_take`).
+            chunk = hide(await self._chunks.__anext__())
+        except StopAsyncIteration:
+            self._take(self._splitter.close(), last=True)
+            return
         except httpx.RequestError as exc:
             error = self._client._hide(connection_error(exc, self._spec, str(response.request.url)))
         else:
-            for item in parser.close():
-                if item != DONE:
-                    yield _types.ChatEvent(type=item[0], data=item[1])
+            self._take(self._splitter.feed(chunk), last=False)
             return
         raise error  # outside the except block: the httpx error holds the request
 
-    async def _lines(self, response: httpx.Response) -> AsyncIterator[str]:
-        """The stream's lines with the API key hidden, before any frame that could end
-        up in a traceback (the parser's, this stream's) holds one."""
+    def _take(self, lines: list[str], *, last: bool) -> None:
+        """Parse lines into pending events. Each line has the API key hidden first, so
+        that no frame that could end up in a traceback (the parser's) holds one."""
         hide = self._client._config.api_key.redactor().text
-        splitter = LineSplitter()
-        async for chunk in response.aiter_bytes():
-            for line in splitter.feed(chunk):
-                yield hide(line)
-        for line in splitter.close():
-            yield hide(line)
+        items = [item for line in lines for item in self._parser.feed(hide(line))]
+        if last:
+            items += self._parser.close()
+            self._finished = True
+        for item in items:
+            if item == DONE:
+                self._finished = True
+                return
+            self._pending.append(_types.ChatEvent(type=item[0], data=item[1]))
 
 
 class AsyncModelEndpoints(AsyncAPIClient):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
+from contextlib import aclosing
 from functools import partial
 from typing import TYPE_CHECKING, Any, Union
 
@@ -21,15 +22,11 @@ from .._exceptions import NotFoundError
 from .._types import NOT_GIVEN, NotGiven
 from ..types._uploads import FileUpload
 from ._handle import AsyncHandle
-from ._pages import walk_pages
+from ._pages import first_page, walk_pages
 
 if TYPE_CHECKING:
-    from ..types import (
-        KnowledgeBase,
-        KnowledgeBaseFile,
-        KnowledgeBaseFilePage,
-        OperationResult,
-    )
+    from ..types import KnowledgeBase, KnowledgeBaseFile, OperationResult
+    from ..types._knowledgebases import AsyncKnowledgeBaseFilePage
     from ._client import AsyncMemOS
 
 __all__ = ["AsyncFileHandle", "AsyncKnowledgeBaseFiles", "AsyncKnowledgeBases"]
@@ -87,7 +84,7 @@ class AsyncKnowledgeBaseFiles:
         records = self._client._parse(_files, reply.data, spec.path)
         return [AsyncFileHandle(self._client, record.id, record) for record in records]
 
-    async def list(
+    def list(
         self,
         knowledgebase_id: str,
         *,
@@ -97,17 +94,31 @@ class AsyncKnowledgeBaseFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> KnowledgeBaseFilePage:
-        """One page of a knowledge base's files (get/knowledgebase-file; page size 1..100)."""
-        spec = _knowledgebases.list_files(
-            knowledgebase_id, type=type, page=page, page_size=page_size
+    ) -> AsyncKnowledgeBaseFilePage:
+        """One page of a knowledge base's files (get/knowledgebase-file; page size 1..100).
+
+        Iterating walks every file of every page from `page` (default 1) on, the
+        next page fetched only when the iteration reaches it:
+
+        ```python
+        async for file in client.knowledgebases.files.list(kb_id): ...
+        page = await client.knowledgebases.files.list(kb_id)  # one page: page.files
+        ```
+        """
+        from ..types._knowledgebases import AsyncKnowledgeBaseFilePage
+
+        fetch = partial(
+            self._fetch_page,
+            knowledgebase_id,
+            type=type,
+            page_size=page_size,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
-        result = await self._client._request(
-            spec, _types.KnowledgeBaseFilePage, timeout, extra_headers, extra_body
-        )
-        if result.page is None:  # paging must not restart at 1 when it is left out
-            result.page = page or 1
-        return result
+        # `_start`: on the async client the page is fetched when first used; on the
+        # sync client, now.
+        return AsyncKnowledgeBaseFilePage._start(partial(first_page, fetch, page))
 
     async def iter_pages(
         self,
@@ -119,10 +130,10 @@ class AsyncKnowledgeBaseFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> AsyncIterator[KnowledgeBaseFilePage]:
+    ) -> AsyncGenerator[_types.KnowledgeBaseFilePage, None]:
         """Every page from `page` (default 1) on, fetched only as you iterate."""
         fetch = partial(
-            self._page,
+            self._fetch_page,
             knowledgebase_id,
             type=type,
             page_size=page_size,
@@ -130,13 +141,31 @@ class AsyncKnowledgeBaseFiles:
             extra_headers=extra_headers,
             extra_body=extra_body,
         )
-        async for result in walk_pages(fetch, page or 1):
-            yield result
+        async with aclosing(walk_pages(fetch, page or 1)) as pages:
+            async for result in pages:
+                yield result
 
-    async def _page(
-        self, knowledgebase_id: str, number: int, **arguments: Any
-    ) -> KnowledgeBaseFilePage:
-        return await self.list(knowledgebase_id, page=number, **arguments)
+    async def _fetch_page(
+        self,
+        knowledgebase_id: str,
+        page: int | None,
+        *,
+        type: str | None,
+        page_size: int | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> _types.KnowledgeBaseFilePage:
+        """One page, as requested (`page=None` is not sent)."""
+        spec = _knowledgebases.list_files(
+            knowledgebase_id, type=type, page=page, page_size=page_size
+        )
+        result = await self._client._request(
+            spec, _types.KnowledgeBaseFilePage, timeout, extra_headers, extra_body
+        )
+        if result.page is None:  # paging must not restart at 1 when it is left out
+            result.page = page or 1
+        return result
 
     async def get(
         self,

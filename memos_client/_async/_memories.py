@@ -3,7 +3,8 @@ messages, and natural-language corrections (memos-api.md sections 3.3 to 3.8).""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
+from contextlib import aclosing
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -12,11 +13,12 @@ import httpx
 from .. import types as _types
 from .._core import _decode, _memories
 from .._types import NOT_GIVEN, NotGiven
-from ._pages import walk_pages
+from ._pages import first_page, walk_pages
 from ._task import AsyncTask
 
 if TYPE_CHECKING:
-    from ..types import MemoryDetail, MemoryPage, MessageHistory, OperationResult
+    from ..types import MemoryDetail, MessageHistory, OperationResult
+    from ..types._listings import AsyncMemoryPage
     from ._client import AsyncMemOS
 
 __all__ = ["AsyncFeedback", "AsyncMemories", "AsyncMessages"]
@@ -28,7 +30,7 @@ class AsyncMemories:
     def __init__(self, client: AsyncMemOS) -> None:
         self._client = client
 
-    async def list(
+    def list(
         self,
         *,
         user_id: str | None = None,
@@ -42,11 +44,93 @@ class AsyncMemories:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> MemoryPage:
-        """One page of a user's (or agent's) memories (get/memory).
+    ) -> AsyncMemoryPage:
+        """One page of a user's (or agent's) memories (get/memory), and a way to all of them.
 
-        `size` (at most 50) applies per kind. See `iter_pages` to walk them all.
+        `size` (at most 50) applies per kind. Iterating walks every memory of every
+        page from `page` (default 1) on, each page's facts first, then preferences,
+        tool memories, skills, events and profile attributes; the next page is
+        fetched only when the iteration reaches it:
+
+        ```python
+        async for memory in client.memories.list(user_id="u1"): ...
+        page = await client.memories.list(user_id="u1", page=2)  # one page: page.memories
+        ```
         """
+        from ..types._listings import AsyncMemoryPage  # the models load on first use
+
+        fetch = partial(
+            self._fetch_page,
+            user_id=user_id,
+            agent_id=agent_id,
+            size=size,
+            filter=filter,
+            include_preference=include_preference,
+            include_tool_memory=include_tool_memory,
+            include_memory_view=include_memory_view,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+        # `_start`: on the async client the page is fetched when first used; on the
+        # sync client, now.
+        return AsyncMemoryPage._start(partial(first_page, fetch, page))
+
+    async def iter_pages(
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        page: int | None = None,
+        size: int | None = None,
+        filter: Mapping[str, Any] | None = None,
+        include_preference: bool | None = None,
+        include_tool_memory: bool | None = None,
+        include_memory_view: Sequence[str] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> AsyncGenerator[_types.MemoryPage, None]:
+        """Every page from `page` (default 1) on, fetched only as you iterate.
+
+        ```python
+        async for page in client.memories.iter_pages(user_id="u1", size=50):
+            for memory in page.memories: ...
+        ```
+        """
+        fetch = partial(
+            self._fetch_page,
+            user_id=user_id,
+            agent_id=agent_id,
+            size=size,
+            filter=filter,
+            include_preference=include_preference,
+            include_tool_memory=include_tool_memory,
+            include_memory_view=include_memory_view,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
+        )
+        async with aclosing(walk_pages(fetch, page or 1)) as pages:
+            async for result in pages:
+                yield result
+
+    async def _fetch_page(
+        self,
+        page: int | None,
+        *,
+        user_id: str | None,
+        agent_id: str | None,
+        size: int | None,
+        filter: Mapping[str, Any] | None,
+        include_preference: bool | None,
+        include_tool_memory: bool | None,
+        include_memory_view: Sequence[str] | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> _types.MemoryPage:
+        """One page, as requested (`page=None` is not sent)."""
         spec = _memories.list_memories(
             user_id=user_id,
             agent_id=agent_id,
@@ -63,47 +147,6 @@ class AsyncMemories:
         if result.current is None:  # paging must not restart at 1 when it is left out
             result.current = page or 1
         return result
-
-    async def iter_pages(
-        self,
-        *,
-        user_id: str | None = None,
-        agent_id: str | None = None,
-        page: int | None = None,
-        size: int | None = None,
-        filter: Mapping[str, Any] | None = None,
-        include_preference: bool | None = None,
-        include_tool_memory: bool | None = None,
-        include_memory_view: Sequence[str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> AsyncIterator[MemoryPage]:
-        """Every page from `page` (default 1) on, fetched only as you iterate.
-
-        ```python
-        async for page in client.memories.iter_pages(user_id="u1", size=50):
-            for memory in page.memories: ...
-        ```
-        """
-        fetch = partial(
-            self._page,
-            user_id=user_id,
-            agent_id=agent_id,
-            size=size,
-            filter=filter,
-            include_preference=include_preference,
-            include_tool_memory=include_tool_memory,
-            include_memory_view=include_memory_view,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_body=extra_body,
-        )
-        async for result in walk_pages(fetch, page or 1):
-            yield result
-
-    async def _page(self, number: int, **arguments: Any) -> MemoryPage:
-        return await self.list(page=number, **arguments)
 
     async def get(
         self,

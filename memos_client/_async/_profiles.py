@@ -3,7 +3,8 @@ that MemOS keeps per user or agent (memos-api.md section 3.14)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
+from contextlib import aclosing
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -12,15 +13,11 @@ import httpx
 from .. import types as _types
 from .._core import _decode, _profiles
 from .._types import NOT_GIVEN, NotGiven
-from ._pages import walk_pages
+from ._pages import first_page, walk_pages
 
 if TYPE_CHECKING:
-    from ..types import (
-        OperationResult,
-        ProfileTemplate,
-        ProfileTemplateDeletion,
-        ProfileTemplatePage,
-    )
+    from ..types import OperationResult, ProfileTemplate, ProfileTemplateDeletion
+    from ..types._profiles import AsyncProfileTemplatePage
     from ._client import AsyncMemOS
 
 __all__ = ["AsyncProfileTemplates", "AsyncProfiles"]
@@ -79,7 +76,7 @@ class AsyncProfileTemplates:
         reply = await self._client._send(spec, options)
         return self._client._parse(_template, reply.data, spec.path)
 
-    async def list(
+    def list(
         self,
         *,
         page: int | None = None,
@@ -87,15 +84,29 @@ class AsyncProfileTemplates:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> ProfileTemplatePage:
-        """One page of templates, newest first (page size 1..100, default 10)."""
-        spec = _profiles.list_templates(page=page, size=size)
-        result = await self._client._request(
-            spec, _types.ProfileTemplatePage, timeout, extra_headers, extra_body
+    ) -> AsyncProfileTemplatePage:
+        """One page of templates, newest first (page size 1..100, default 10).
+
+        Iterating walks every template of every page from `page` (default 1) on, the
+        next page fetched only when the iteration reaches it:
+
+        ```python
+        async for template in client.profiles.templates.list(): ...
+        page = await client.profiles.templates.list()  # one page: page.profile_templates
+        ```
+        """
+        from ..types._profiles import AsyncProfileTemplatePage
+
+        fetch = partial(
+            self._fetch_page,
+            size=size,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
-        if result.current is None:  # paging must not restart at 1 when it is left out
-            result.current = page or 1
-        return result
+        # `_start`: on the async client the page is fetched when first used; on the
+        # sync client, now.
+        return AsyncProfileTemplatePage._start(partial(first_page, fetch, page))
 
     async def iter_pages(
         self,
@@ -105,20 +116,36 @@ class AsyncProfileTemplates:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> AsyncIterator[ProfileTemplatePage]:
+    ) -> AsyncGenerator[_types.ProfileTemplatePage, None]:
         """Every page from `page` (default 1) on, fetched only as you iterate."""
         fetch = partial(
-            self._page,
+            self._fetch_page,
             size=size,
             timeout=timeout,
             extra_headers=extra_headers,
             extra_body=extra_body,
         )
-        async for result in walk_pages(fetch, page or 1):
-            yield result
+        async with aclosing(walk_pages(fetch, page or 1)) as pages:
+            async for result in pages:
+                yield result
 
-    async def _page(self, number: int, **arguments: Any) -> ProfileTemplatePage:
-        return await self.list(page=number, **arguments)
+    async def _fetch_page(
+        self,
+        page: int | None,
+        *,
+        size: int | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> _types.ProfileTemplatePage:
+        """One page, as requested (`page=None` is not sent)."""
+        spec = _profiles.list_templates(page=page, size=size)
+        result = await self._client._request(
+            spec, _types.ProfileTemplatePage, timeout, extra_headers, extra_body
+        )
+        if result.current is None:  # paging must not restart at 1 when it is left out
+            result.current = page or 1
+        return result
 
     async def delete(
         self,

@@ -4,6 +4,7 @@ and rerank (memos-api.md sections 3.10 to 3.12)."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,9 @@ class ChatStream:
     The request is sent on entering the `with` block (or on the first
     iteration). The stream ends on an `end` event or `[DONE]`; leaving the block
     early closes the connection. `s.text()` joins the `text` chunks.
+
+    The stream is its own iterator (no generator is left half-read when you stop
+    early), so it closes cleanly on asyncio and trio alike.
     """
 
     def __init__(self, client: APIClient, spec: RequestSpec, options: RequestOptions) -> None:
@@ -44,9 +48,15 @@ class ChatStream:
         self._spec = spec
         self._options = options
         self._response: httpx.Response | None = None
+        self._chunks: Iterator[bytes] | None = None
         self._answer: Any = None
         self._started = False
         self._consumed = False
+        self._finished = False
+        self._pending: deque[ChatEvent] = deque()
+        hint = spec.check_hint if spec.kind == "write" else None
+        self._parser = SSEParser(processing_hint=hint)
+        self._splitter = LineSplitter()
 
     def __enter__(self) -> Self:
         self._start()
@@ -55,8 +65,25 @@ class ChatStream:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __iter__(self) -> Iterator[ChatEvent]:
-        return self._events()
+    def __iter__(self) -> Self:
+        if self._consumed:
+            raise UsageError("a chat stream can be read only once; start a new one")
+        self._consumed = True
+        return self
+
+    def __next__(self) -> ChatEvent:
+        try:
+            while not self._pending:
+                if self._finished:
+                    raise StopIteration
+                self._fill()
+        except BaseException:
+            self.close()
+            raise
+        event = self._pending.popleft()
+        if event.type == "end":
+            self._finish()
+        return event
 
     def text(self) -> str:
         """The whole answer: every `text` chunk joined (reasoning left out)."""
@@ -64,9 +91,18 @@ class ChatStream:
 
     def close(self) -> None:
         """Release the connection; safe to call more than once."""
+        self._finish()
+        chunks, self._chunks = self._chunks, None
+        closer = getattr(chunks, "close", None)
+        if closer is not None:
+            closer()
         response, self._response = self._response, None
         if response is not None:
             response.close()
+
+    def _finish(self) -> None:
+        self._finished = True
+        self._pending.clear() if self._pending and self._pending[-1].type != "end" else None
 
     def _start(self) -> None:
         if self._started:
@@ -78,56 +114,48 @@ class ChatStream:
         else:
             self._answer = reply.data  # the server answered in one piece after all
 
-    def _events(self) -> Iterator[ChatEvent]:
-        if self._consumed:
-            raise UsageError("a chat stream can be read only once; start a new one")
-        self._consumed = True
+    def _fill(self) -> None:
+        """Read on until at least one event is pending or the stream is over."""
         self._start()
-        try:
-            if self._response is None:
-                answer = self._client._parse(
-                    _decode.model, _types.ChatResponse, self._answer, "chat"
-                ).response
-                yield _types.ChatEvent(type="text", data=as_text(answer))
-                yield _types.ChatEvent(type="end")
-                return
-            hint = self._spec.check_hint if self._spec.kind == "write" else None
-            parser = SSEParser(processing_hint=hint)
-            for event in self._read(parser):
-                yield event
-                if event.type == "end":
-                    return
-        finally:
-            self.close()
-
-    def _read(self, parser: SSEParser) -> Iterator[ChatEvent]:
         response = self._response
-        assert response is not None
+        if response is None:
+            answer = self._client._parse(
+                _decode.model, _types.ChatResponse, self._answer, "chat"
+            ).response
+            self._pending.append(_types.ChatEvent(type="text", data=as_text(answer)))
+            self._pending.append(_types.ChatEvent(type="end"))
+            self._finished = True
+            return
+        if self._chunks is None:
+            self._chunks = response.iter_bytes()
+        hide = self._client._config.api_key.redactor().data
         try:
-            for line in self._lines(response):
-                for item in parser.feed(line):
-                    if item == DONE:
-                        return
-                    yield _types.ChatEvent(type=item[0], data=item[1])
+            # Hidden before it is bound: this frame may end up in a traceback. A key
+            # cut in two by a chunk boundary is hidden once its line is whole (`_take`).
+            chunk = hide(self._chunks.__next__())
+        except StopIteration:
+            self._take(self._splitter.close(), last=True)
+            return
         except httpx.RequestError as exc:
             error = self._client._hide(connection_error(exc, self._spec, str(response.request.url)))
         else:
-            for item in parser.close():
-                if item != DONE:
-                    yield _types.ChatEvent(type=item[0], data=item[1])
+            self._take(self._splitter.feed(chunk), last=False)
             return
         raise error  # outside the except block: the httpx error holds the request
 
-    def _lines(self, response: httpx.Response) -> Iterator[str]:
-        """The stream's lines with the API key hidden, before any frame that could end
-        up in a traceback (the parser's, this stream's) holds one."""
+    def _take(self, lines: list[str], *, last: bool) -> None:
+        """Parse lines into pending events. Each line has the API key hidden first, so
+        that no frame that could end up in a traceback (the parser's) holds one."""
         hide = self._client._config.api_key.redactor().text
-        splitter = LineSplitter()
-        for chunk in response.iter_bytes():
-            for line in splitter.feed(chunk):
-                yield hide(line)
-        for line in splitter.close():
-            yield hide(line)
+        items = [item for line in lines for item in self._parser.feed(hide(line))]
+        if last:
+            items += self._parser.close()
+            self._finished = True
+        for item in items:
+            if item == DONE:
+                self._finished = True
+                return
+            self._pending.append(_types.ChatEvent(type=item[0], data=item[1]))
 
 
 class ModelEndpoints(APIClient):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
+from contextlib import closing
 from functools import partial
 from typing import TYPE_CHECKING, Any, Union
 
@@ -22,15 +23,11 @@ from .._exceptions import NotFoundError
 from .._types import NOT_GIVEN, NotGiven
 from ..types._uploads import FileUpload
 from ._handle import Handle
-from ._pages import walk_pages
+from ._pages import first_page, walk_pages
 
 if TYPE_CHECKING:
-    from ..types import (
-        KnowledgeBase,
-        KnowledgeBaseFile,
-        KnowledgeBaseFilePage,
-        OperationResult,
-    )
+    from ..types import KnowledgeBase, KnowledgeBaseFile, OperationResult
+    from ..types._knowledgebases import KnowledgeBaseFilePage
     from ._client import MemOS
 
 __all__ = ["FileHandle", "KnowledgeBaseFiles", "KnowledgeBases"]
@@ -97,16 +94,30 @@ class KnowledgeBaseFiles:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> KnowledgeBaseFilePage:
-        """One page of a knowledge base's files (get/knowledgebase-file; page size 1..100)."""
-        spec = _knowledgebases.list_files(
-            knowledgebase_id, type=type, page=page, page_size=page_size
+        """One page of a knowledge base's files (get/knowledgebase-file; page size 1..100).
+
+        Iterating walks every file of every page from `page` (default 1) on, the
+        next page fetched only when the iteration reaches it:
+
+        ```python
+        for file in client.knowledgebases.files.list(kb_id): ...
+        page = client.knowledgebases.files.list(kb_id)  # one page: page.files
+        ```
+        """
+        from ..types._knowledgebases import KnowledgeBaseFilePage
+
+        fetch = partial(
+            self._fetch_page,
+            knowledgebase_id,
+            type=type,
+            page_size=page_size,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
-        result = self._client._request(
-            spec, _types.KnowledgeBaseFilePage, timeout, extra_headers, extra_body
-        )
-        if result.page is None:  # paging must not restart at 1 when it is left out
-            result.page = page or 1
-        return result
+        # `_start`: on the async client the page is fetched when first used; on the
+        # sync client, now.
+        return KnowledgeBaseFilePage._start(partial(first_page, fetch, page))
 
     def iter_pages(
         self,
@@ -118,10 +129,10 @@ class KnowledgeBaseFiles:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> Iterator[KnowledgeBaseFilePage]:
+    ) -> Generator[_types.KnowledgeBaseFilePage, None, None]:
         """Every page from `page` (default 1) on, fetched only as you iterate."""
         fetch = partial(
-            self._page,
+            self._fetch_page,
             knowledgebase_id,
             type=type,
             page_size=page_size,
@@ -129,11 +140,31 @@ class KnowledgeBaseFiles:
             extra_headers=extra_headers,
             extra_body=extra_body,
         )
-        for result in walk_pages(fetch, page or 1):
-            yield result
+        with closing(walk_pages(fetch, page or 1)) as pages:
+            for result in pages:
+                yield result
 
-    def _page(self, knowledgebase_id: str, number: int, **arguments: Any) -> KnowledgeBaseFilePage:
-        return self.list(knowledgebase_id, page=number, **arguments)
+    def _fetch_page(
+        self,
+        knowledgebase_id: str,
+        page: int | None,
+        *,
+        type: str | None,
+        page_size: int | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> _types.KnowledgeBaseFilePage:
+        """One page, as requested (`page=None` is not sent)."""
+        spec = _knowledgebases.list_files(
+            knowledgebase_id, type=type, page=page, page_size=page_size
+        )
+        result = self._client._request(
+            spec, _types.KnowledgeBaseFilePage, timeout, extra_headers, extra_body
+        )
+        if result.page is None:  # paging must not restart at 1 when it is left out
+            result.page = page or 1
+        return result
 
     def get(
         self,

@@ -4,7 +4,8 @@ messages, and natural-language corrections (memos-api.md sections 3.3 to 3.8).""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
+from contextlib import closing
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -13,11 +14,12 @@ import httpx
 from .. import types as _types
 from .._core import _decode, _memories
 from .._types import NOT_GIVEN, NotGiven
-from ._pages import walk_pages
+from ._pages import first_page, walk_pages
 from ._task import Task
 
 if TYPE_CHECKING:
-    from ..types import MemoryDetail, MemoryPage, MessageHistory, OperationResult
+    from ..types import MemoryDetail, MessageHistory, OperationResult
+    from ..types._listings import MemoryPage
     from ._client import MemOS
 
 __all__ = ["Feedback", "Memories", "Messages"]
@@ -44,24 +46,36 @@ class Memories:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> MemoryPage:
-        """One page of a user's (or agent's) memories (get/memory).
+        """One page of a user's (or agent's) memories (get/memory), and a way to all of them.
 
-        `size` (at most 50) applies per kind. See `iter_pages` to walk them all.
+        `size` (at most 50) applies per kind. Iterating walks every memory of every
+        page from `page` (default 1) on, each page's facts first, then preferences,
+        tool memories, skills, events and profile attributes; the next page is
+        fetched only when the iteration reaches it:
+
+        ```python
+        for memory in client.memories.list(user_id="u1"): ...
+        page = client.memories.list(user_id="u1", page=2)  # one page: page.memories
+        ```
         """
-        spec = _memories.list_memories(
+        from ..types._listings import MemoryPage  # the models load on first use
+
+        fetch = partial(
+            self._fetch_page,
             user_id=user_id,
             agent_id=agent_id,
-            page=page,
             size=size,
             filter=filter,
             include_preference=include_preference,
             include_tool_memory=include_tool_memory,
             include_memory_view=include_memory_view,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_body=extra_body,
         )
-        result = self._client._request(spec, _types.MemoryPage, timeout, extra_headers, extra_body)
-        if result.current is None:  # paging must not restart at 1 when it is left out
-            result.current = page or 1
-        return result
+        # `_start`: on the async client the page is fetched when first used; on the
+        # sync client, now.
+        return MemoryPage._start(partial(first_page, fetch, page))
 
     def iter_pages(
         self,
@@ -77,7 +91,7 @@ class Memories:
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> Iterator[MemoryPage]:
+    ) -> Generator[_types.MemoryPage, None, None]:
         """Every page from `page` (default 1) on, fetched only as you iterate.
 
         ```python
@@ -86,7 +100,7 @@ class Memories:
         ```
         """
         fetch = partial(
-            self._page,
+            self._fetch_page,
             user_id=user_id,
             agent_id=agent_id,
             size=size,
@@ -98,11 +112,40 @@ class Memories:
             extra_headers=extra_headers,
             extra_body=extra_body,
         )
-        for result in walk_pages(fetch, page or 1):
-            yield result
+        with closing(walk_pages(fetch, page or 1)) as pages:
+            for result in pages:
+                yield result
 
-    def _page(self, number: int, **arguments: Any) -> MemoryPage:
-        return self.list(page=number, **arguments)
+    def _fetch_page(
+        self,
+        page: int | None,
+        *,
+        user_id: str | None,
+        agent_id: str | None,
+        size: int | None,
+        filter: Mapping[str, Any] | None,
+        include_preference: bool | None,
+        include_tool_memory: bool | None,
+        include_memory_view: Sequence[str] | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> _types.MemoryPage:
+        """One page, as requested (`page=None` is not sent)."""
+        spec = _memories.list_memories(
+            user_id=user_id,
+            agent_id=agent_id,
+            page=page,
+            size=size,
+            filter=filter,
+            include_preference=include_preference,
+            include_tool_memory=include_tool_memory,
+            include_memory_view=include_memory_view,
+        )
+        result = self._client._request(spec, _types.MemoryPage, timeout, extra_headers, extra_body)
+        if result.current is None:  # paging must not restart at 1 when it is left out
+            result.current = page or 1
+        return result
 
     def get(
         self,

@@ -11,7 +11,7 @@ The raw, still-escaped path and its query go to the fake, as a server sees them.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -77,11 +77,31 @@ class _Body(httpx.SyncByteStream, httpx.AsyncByteStream):
         if self._cut:
             raise self._broken()
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        # An iterator object, not an async generator: a reader that stops early leaves
+        # nothing for trio to report as garbage collected half-way.
+        return _AsyncPieces(iter(self._pieces), self._broken if self._cut else None)
+
+
+class _AsyncPieces:
+    """The pieces of a body, then the injected break, for an async reader."""
+
+    def __init__(
+        self, pieces: Iterator[bytes], broken: Callable[[], httpx.RemoteProtocolError] | None
+    ) -> None:
+        self._pieces = pieces
+        self._broken = broken
+
+    def __aiter__(self) -> _AsyncPieces:
+        return self
+
+    async def __anext__(self) -> bytes:
         for piece in self._pieces:
-            yield piece
-        if self._cut:
-            raise self._broken()
+            return piece
+        if self._broken is not None:
+            broken, self._broken = self._broken, None
+            raise broken()
+        raise StopAsyncIteration
 
 
 def _deliver(request: httpx.Request, response: FakeResponse) -> httpx.Response:

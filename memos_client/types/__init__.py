@@ -26,12 +26,14 @@ if TYPE_CHECKING:
         RerankUsage,
     )
     from ._knowledgebases import (
+        AsyncKnowledgeBaseFilePage,
         FileStatus,
         KnowledgeBase,
         KnowledgeBaseFile,
         KnowledgeBaseFilePage,
     )
     from ._listings import (
+        AsyncMemoryPage,
         MemoryDetail,
         MemoryPage,
         Message,
@@ -69,11 +71,12 @@ if TYPE_CHECKING:
     )
     from ._params import ChatOptions
     from ._profiles import (
+        AsyncProfileTemplatePage,
         ProfileTemplate,
         ProfileTemplateDeletion,
         ProfileTemplatePage,
     )
-    from ._search import MemoryLists, SearchResult
+    from ._search import MemoryItem, MemoryLists, SearchResult
     from ._tasks import (
         AddResult,
         CompletedTaskStatus,
@@ -85,6 +88,10 @@ if TYPE_CHECKING:
     from ._uploads import FileUpload, UploadSource
 
 _MODULES = {
+    "AsyncProfileTemplatePage": "_profiles",
+    "AsyncKnowledgeBaseFilePage": "_knowledgebases",
+    "AsyncMemoryPage": "_listings",
+    "MemoryItem": "_search",
     "MemOSModel": "_base",
     "Timestamped": "_base",
     "to_datetime": "_base",
@@ -148,6 +155,9 @@ _MODULES = {
 
 __all__ = [
     "AddResult",
+    "AsyncKnowledgeBaseFilePage",
+    "AsyncMemoryPage",
+    "AsyncProfileTemplatePage",
     "ChatEvent",
     "ChatEventType",
     "ChatOptions",
@@ -170,6 +180,7 @@ __all__ = [
     "KnowledgeBaseFilePage",
     "MemOSModel",
     "MemoryDetail",
+    "MemoryItem",
     "MemoryLists",
     "MemoryPage",
     "MemoryType",

@@ -5,18 +5,36 @@ Models keep MemOS's own field names so its docs apply. Unknown fields are kept
 A field whose value did not fit its type keeps the value as sent (see
 `memos_client._core._decode`), so the helpers here read fields through `items()`
 and `count()`, which treat a misfit as absent instead of failing.
+
+Iterating a model means something or fails: a collection (a page, a search result,
+a message history) yields its items, and any other model raises `TypeError`
+instead of pydantic's `(field, value)` pairs (use `model_dump()` for those).
+A listing's page (`Page`) also walks on to the pages after it, see `Page`.
 """
 
 from __future__ import annotations
 
 import html
 import reprlib
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
+from contextlib import aclosing
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+from typing_extensions import Self
 
-__all__ = ["MemOSModel", "Timestamped", "count", "items", "to_datetime"]
+__all__ = [
+    "AsyncMorePages",
+    "AsyncPaginator",
+    "MemOSModel",
+    "MorePages",
+    "Page",
+    "Timestamped",
+    "count",
+    "items",
+    "to_datetime",
+]
 
 # Pickling walks nested containers recursively and fails near 500 levels; a model's
 # values deeper than this are replaced by a marker when it is pickled.
@@ -68,11 +86,24 @@ class MemOSModel(BaseModel):
         state = super().__getstate__()
         return {name: _bounded(value, 0) for name, value in state.items()}
 
+    def __iter__(self) -> Iterator[object]:  # type: ignore[override]
+        """Collections override this to yield their items; other models are not iterable.
+
+        pydantic would yield `(field, value)` pairs, which reads like a bug when a result
+        is mistaken for a list; `model_dump()` gives the fields.
+        """
+        raise TypeError(f"{type(self).__name__} is not iterable; use .model_dump() for its fields")
+
+    def _fields(self) -> Iterator[tuple[str, Any]]:
+        """`(name, value)` of every field, unknown ones included (what pydantic iterates)."""
+        yield from ((k, v) for k, v in self.__dict__.items() if not k.startswith("_"))
+        yield from (self.__pydantic_extra__ or {}).items()
+
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
             f"<td>{html.escape(_short(value))}</td></tr>"
-            for name, value in self
+            for name, value in self._fields()
             if value not in (None, [], {}, "")
         )
         return f"<table><caption>{type(self).__name__}</caption>{rows}</table>"
@@ -95,6 +126,164 @@ class Timestamped(MemOSModel):
     def updated_at(self) -> datetime | None:
         """`update_time` as an aware UTC datetime (None when absent or unreadable)."""
         return to_datetime(self.update_time)
+
+
+class Page(MemOSModel):
+    """A page of a listing (memories, knowledge-base files, profile templates).
+
+    Its lists hold this page's items, and `len()` counts them. Iterating it walks
+    every item from this page on: this page's, then each next page's, fetched with
+    the listing's arguments only when the iteration reaches it. A page a client did
+    not just return (built by hand, copied, or unpickled) cannot fetch: iterating it
+    yields its own items only. A page from `AsyncMemOS` walks with `async for`;
+    a plain `for` over it raises `TypeError` rather than stop after one page.
+    """
+
+    # How to reach the pages after this one, set by the client that fetched it. A slot,
+    # not a field or private attribute: pydantic's copy, pickle, equality and repr never
+    # see it, so the client (and the key it holds) stays out of all of them.
+    __slots__ = ("_more",)
+
+    def next_page(self) -> int | None:
+        """The next page number, or None on the last page."""
+        raise NotImplementedError
+
+    def _items(self) -> Iterator[Any]:
+        """This page's own items, skipping any that did not decode as their model."""
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
+        return self._walk()
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        return self._walk_async()
+
+    @classmethod
+    def _start(cls, fetch: Callable[[], Self]) -> Self:
+        """The sync client's listing: the page, fetched now (`AsyncPaginator._start`
+        is the async client's, which fetches when awaited or iterated)."""
+        return fetch()
+
+    def _walk_on(self, more: MorePages | AsyncMorePages) -> None:
+        object.__setattr__(self, "_more", more)
+
+    def _more_pages(self) -> MorePages | AsyncMorePages | None:
+        # Read the slot itself: pydantic's `getattr` would fall back to an unknown field
+        # that a server happened to call "_more".
+        try:
+            more = object.__getattribute__(self, "_more")
+        except AttributeError:  # never set: built by hand, copied or unpickled
+            return None
+        return more if isinstance(more, (MorePages, AsyncMorePages)) else None
+
+    def _walk(self) -> Generator[Any, None, None]:
+        more = self._more_pages()
+        if isinstance(more, AsyncMorePages):
+            raise TypeError(
+                f"this {type(self).__name__} came from AsyncMemOS, which fetches with await: "
+                "walk every item with `async for`; this page's own items are in its lists"
+            )
+        return self._walk_from(more)
+
+    def _walk_from(self, more: MorePages | None) -> Generator[Any, None, None]:
+        yield from self._items()
+        if more is not None:
+            for page in more(self):
+                yield from page._items()
+
+    def _walk_async(self) -> AsyncGenerator[Any, None]:
+        more = self._more_pages()
+        if isinstance(more, MorePages):
+            raise TypeError(
+                f"this {type(self).__name__} came from the sync MemOS client: walk every item "
+                "with a plain `for`"
+            )
+        return self._walk_async_from(more)
+
+    async def _walk_async_from(self, more: AsyncMorePages | None) -> AsyncGenerator[Any, None]:
+        for item in self._items():
+            yield item
+        if more is not None:
+            async with aclosing(more(self)) as pages:  # closed with this walk (trio asks)
+                async for page in pages:
+                    for item in page._items():
+                        yield item
+
+
+PageT = TypeVar("PageT", bound=Page)
+ItemT = TypeVar("ItemT")
+
+
+class MorePages:
+    """The pages after a sync client's page, fetched one by one as they are reached."""
+
+    __slots__ = ("_after",)
+
+    def __init__(self, after: Callable[[Any], Iterator[Any]]) -> None:
+        self._after = after
+
+    def __call__(self, page: Page) -> Iterator[Page]:
+        return self._after(page)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"  # never the client behind it
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} holds a client and cannot be pickled")
+
+
+class AsyncMorePages:
+    """The pages after an async client's page, fetched one by one as they are reached."""
+
+    __slots__ = ("_after",)
+
+    def __init__(self, after: Callable[[Any], AsyncGenerator[Any, None]]) -> None:
+        self._after = after
+
+    def __call__(self, page: Page) -> AsyncGenerator[Page, None]:
+        return self._after(page)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"  # never the client behind it
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} holds a client and cannot be pickled")
+
+
+class AsyncPaginator(Generic[PageT, ItemT]):
+    """What a listing's `list()` returns on `AsyncMemOS`: `await` it for the page (as
+    on `MemOS`), or `async for` over it for every item of every page, each page
+    fetched only when the iteration reaches it. Nothing is sent until then, and each
+    `await` or `async for` sends the listing anew.
+    """
+
+    __slots__ = ("_fetch",)
+
+    def __init__(self, fetch: Callable[[], Awaitable[PageT]]) -> None:
+        self._fetch = fetch
+
+    @classmethod
+    def _start(cls, fetch: Callable[[], Awaitable[PageT]]) -> Self:
+        """The async client's listing: fetched when awaited or iterated."""
+        return cls(fetch)
+
+    def __await__(self) -> Generator[Any, None, PageT]:
+        return self._fetch().__await__()
+
+    async def __aiter__(self) -> AsyncGenerator[ItemT, None]:
+        page = await self._fetch()
+        async with aclosing(page._walk_async()) as items:  # closed with this walk
+            async for item in items:
+                yield item
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: await it for the page, async for every item>"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            f"{type(self).__name__} holds a client and cannot be pickled; "
+            "await it and pickle the page"
+        )
 
 
 def _short(value: Any, limit: int = 300) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal, TypeAlias
 
-from ._base import MemOSModel
+from ._base import MemOSModel, items
 from ._memories import FactMemory, PreferenceMemory
 
 __all__ = [
@@ -37,7 +38,8 @@ class ChatEvent(MemOSModel):
 
 
 class ExtractResult(MemOSModel):
-    """What extract/memory found; nothing is stored."""
+    """What extract/memory found; nothing is stored. Iterating yields the facts, then
+    the preferences (the items `len()` counts)."""
 
     success: bool | None = None
     memory_detail_list: list[FactMemory] = []
@@ -52,6 +54,14 @@ class ExtractResult(MemOSModel):
     @property
     def preferences(self) -> list[PreferenceMemory]:
         return self.preference_detail_list
+
+    def __iter__(self) -> Iterator[FactMemory | PreferenceMemory]:  # type: ignore[override]
+        yield from items(self.memory_detail_list, FactMemory)
+        yield from items(self.preference_detail_list, PreferenceMemory)
+
+    def __len__(self) -> int:
+        facts = items(self.memory_detail_list, FactMemory)
+        return len(facts) + len(items(self.preference_detail_list, PreferenceMemory))
 
 
 class RerankDocument(MemOSModel):
@@ -72,9 +82,15 @@ class RerankUsage(MemOSModel):
 
 
 class RerankResult(MemOSModel):
-    """Candidates ranked by relevance, best first."""
+    """Candidates ranked by relevance, best first; iterating yields them."""
 
     id: str | None = None
     model: str | None = None
     usage: RerankUsage | None = None
     results: list[RerankHit] = []
+
+    def __iter__(self) -> Iterator[RerankHit]:  # type: ignore[override]
+        return iter(items(self.results, RerankHit))
+
+    def __len__(self) -> int:
+        return len(items(self.results, RerankHit))

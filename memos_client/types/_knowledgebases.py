@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator, Generator, Iterator
 from typing import Literal, TypeAlias
 
 from pydantic import Field, field_validator
 
-from ._base import MemOSModel, count, items
+from ._base import AsyncPaginator, MemOSModel, Page, count, items
 
-__all__ = ["FileStatus", "KnowledgeBase", "KnowledgeBaseFile", "KnowledgeBaseFilePage"]
+__all__ = [
+    "AsyncKnowledgeBaseFilePage",
+    "FileStatus",
+    "KnowledgeBase",
+    "KnowledgeBaseFile",
+    "KnowledgeBaseFilePage",
+]
 
 FileStatus: TypeAlias = Literal["running", "completed", "failed"] | str
 
@@ -48,8 +55,13 @@ class KnowledgeBaseFile(MemOSModel):
         return str(value) if isinstance(value, (int, float)) else value
 
 
-class KnowledgeBaseFilePage(MemOSModel):
-    """One page of a knowledge base's files."""
+class KnowledgeBaseFilePage(Page):
+    """One page of a knowledge base's files.
+
+    `len(page)` counts this page's files. Iterating the page that `files.list()`
+    returned walks every file of every page from it on, fetching the next page only
+    when this one is exhausted (`async for` on `AsyncMemOS`). See `Page`.
+    """
 
     file_detail_list: list[KnowledgeBaseFile] = []
     total: int | None = None
@@ -68,3 +80,20 @@ class KnowledgeBaseFilePage(MemOSModel):
         if total is None or not size:
             return page + 1
         return page + 1 if page * size < total else None
+
+    def __len__(self) -> int:
+        return len(items(self.file_detail_list, KnowledgeBaseFile))
+
+    def __iter__(self) -> Generator[KnowledgeBaseFile, None, None]:  # type: ignore[override]
+        return self._walk()
+
+    def __aiter__(self) -> AsyncGenerator[KnowledgeBaseFile, None]:
+        return self._walk_async()
+
+    def _items(self) -> Iterator[KnowledgeBaseFile]:
+        return iter(items(self.file_detail_list, KnowledgeBaseFile))
+
+
+class AsyncKnowledgeBaseFilePage(AsyncPaginator[KnowledgeBaseFilePage, KnowledgeBaseFile]):
+    """What `AsyncMemOS.knowledgebases.files.list()` returns: `await` it for the
+    `KnowledgeBaseFilePage`, or `async for` over it for every file of every page."""

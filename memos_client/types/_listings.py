@@ -4,12 +4,20 @@ and the plain acknowledgement several write endpoints return."""
 from __future__ import annotations
 
 import math
+from collections.abc import AsyncGenerator, Generator, Iterator
 from typing import Any
 
-from ._base import MemOSModel, Timestamped, count
-from ._search import MemoryLists
+from ._base import AsyncPaginator, MemOSModel, Page, Timestamped, count, items
+from ._search import MemoryItem, MemoryLists
 
-__all__ = ["MemoryDetail", "MemoryPage", "Message", "MessageHistory", "OperationResult"]
+__all__ = [
+    "AsyncMemoryPage",
+    "MemoryDetail",
+    "MemoryPage",
+    "Message",
+    "MessageHistory",
+    "OperationResult",
+]
 
 
 class OperationResult(MemOSModel):
@@ -18,11 +26,16 @@ class OperationResult(MemOSModel):
     success: bool | None = None
 
 
-class MemoryPage(MemoryLists):
+class MemoryPage(MemoryLists, Page):
     """One page of a subject's memories (get/memory): one list per kind, plus paging.
 
     `size` applies per kind, and `total` is the largest count across kinds, so it
     decides whether another page exists.
+
+    `len(page)` counts this page's items. Iterating the page that `memories.list()`
+    returned walks every memory of every page from it on, each page's items in the
+    order of `MemoryLists`, fetching the next page only when this one is exhausted
+    (`async for` on `AsyncMemOS`). See `Page` for copied and unpickled pages.
     """
 
     total: int | None = None
@@ -40,6 +53,20 @@ class MemoryPage(MemoryLists):
         if pages is None:
             return current + 1 if len(self) else None
         return current + 1 if current < pages and len(self) else None
+
+    def __iter__(self) -> Generator[MemoryItem, None, None]:  # type: ignore[override]
+        return self._walk()
+
+    def __aiter__(self) -> AsyncGenerator[MemoryItem, None]:
+        return self._walk_async()
+
+    def _items(self) -> Iterator[MemoryItem]:
+        return MemoryLists.__iter__(self)
+
+
+class AsyncMemoryPage(AsyncPaginator[MemoryPage, MemoryItem]):
+    """What `AsyncMemOS.memories.list()` returns: `await` it for the `MemoryPage`, or
+    `async for` over it for every memory of every page, fetched as they are reached."""
 
 
 class MemoryDetail(MemOSModel):
@@ -66,7 +93,7 @@ class Message(Timestamped):
 
 
 class MessageHistory(MemOSModel):
-    """A conversation's raw messages (get/message), oldest first."""
+    """A conversation's raw messages (get/message), oldest first; iterating yields them."""
 
     message_detail_list: list[Message] = []
 
@@ -74,3 +101,9 @@ class MessageHistory(MemOSModel):
     def messages(self) -> list[Message]:
         """Shorthand for `message_detail_list`."""
         return self.message_detail_list
+
+    def __iter__(self) -> Iterator[Message]:  # type: ignore[override]
+        return iter(items(self.message_detail_list, Message))
+
+    def __len__(self) -> int:
+        return len(items(self.message_detail_list, Message))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator, Generator, Iterator
 from typing import Any
 
-from ._base import MemOSModel, Timestamped, count, items
+from ._base import AsyncPaginator, MemOSModel, Page, Timestamped, count, items
 
-__all__ = ["ProfileTemplate", "ProfileTemplateDeletion", "ProfileTemplatePage"]
+__all__ = [
+    "AsyncProfileTemplatePage",
+    "ProfileTemplate",
+    "ProfileTemplateDeletion",
+    "ProfileTemplatePage",
+]
 
 
 class ProfileTemplate(Timestamped):
@@ -21,8 +27,14 @@ class ProfileTemplate(Timestamped):
     """How many users and agents it is bound to."""
 
 
-class ProfileTemplatePage(MemOSModel):
-    """One page of templates, newest first."""
+class ProfileTemplatePage(Page):
+    """One page of templates, newest first.
+
+    `len(page)` counts this page's templates. Iterating the page that
+    `templates.list()` returned walks every template of every page from it on,
+    fetching the next page only when this one is exhausted (`async for` on
+    `AsyncMemOS`). See `Page`.
+    """
 
     profile_templates: list[ProfileTemplate] = []
     total: int | None = None
@@ -38,6 +50,23 @@ class ProfileTemplatePage(MemOSModel):
         if pages is None:
             return current + 1
         return current + 1 if current < pages else None
+
+    def __len__(self) -> int:
+        return len(items(self.profile_templates, ProfileTemplate))
+
+    def __iter__(self) -> Generator[ProfileTemplate, None, None]:  # type: ignore[override]
+        return self._walk()
+
+    def __aiter__(self) -> AsyncGenerator[ProfileTemplate, None]:
+        return self._walk_async()
+
+    def _items(self) -> Iterator[ProfileTemplate]:
+        return iter(items(self.profile_templates, ProfileTemplate))
+
+
+class AsyncProfileTemplatePage(AsyncPaginator[ProfileTemplatePage, ProfileTemplate]):
+    """What `AsyncMemOS.profiles.templates.list()` returns: `await` it for the
+    `ProfileTemplatePage`, or `async for` over it for every template of every page."""
 
 
 class ProfileTemplateDeletion(MemOSModel):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from datetime import datetime
+from typing import TypeAlias
 
 from ._base import MemOSModel, items
 from ._memories import (
@@ -16,7 +18,12 @@ from ._memories import (
     ToolMemory,
 )
 
-__all__ = ["MemoryLists", "SearchResult"]
+__all__ = ["MemoryItem", "MemoryLists", "SearchResult"]
+
+MemoryItem: TypeAlias = (
+    FactMemory | PreferenceMemory | ToolMemory | Skill | EventMemory | ProfileMemory
+)
+"""An item of any memory list: what iterating a `SearchResult` or `MemoryPage` yields."""
 
 
 def _line(text: object, when: datetime | None, dates: bool) -> str:
@@ -40,7 +47,10 @@ def _skill_line(skill: Skill) -> str:
 class MemoryLists(MemOSModel):
     """The six memory lists that search results and listings share, best or newest first.
 
-    Lists a request did not ask for are empty.
+    Lists a request did not ask for are empty. `len()` counts the items of all six,
+    and iterating yields them list by list, in this order: facts, preferences, tool
+    memories, skills, events, profile attributes. An item that did not decode as its
+    model (kept as sent) is neither counted nor yielded, as `to_prompt()` skips it.
     """
 
     memory_detail_list: list[FactMemory] = []
@@ -68,17 +78,17 @@ class MemoryLists(MemOSModel):
 
     def __len__(self) -> int:
         """How many items there are across all kinds."""
-        return sum(
-            len(value) if isinstance(value, list) else 0
-            for value in (
-                self.memory_detail_list,
-                self.preference_detail_list,
-                self.tool_memory_detail_list,
-                self.skill_detail_list,
-                self.event_detail_list,
-                self.profile_detail_list,
-            )
-        )
+        return sum(1 for _ in MemoryLists.__iter__(self))
+
+    def __iter__(self) -> Iterator[MemoryItem]:  # type: ignore[override]
+        """Every item, list by list: facts, preferences, tool memories, skills, events,
+        profile attributes."""
+        yield from items(self.memory_detail_list, FactMemory)
+        yield from items(self.preference_detail_list, PreferenceMemory)
+        yield from items(self.tool_memory_detail_list, ToolMemory)
+        yield from items(self.skill_detail_list, Skill)
+        yield from items(self.event_detail_list, EventMemory)
+        yield from items(self.profile_detail_list, ProfileMemory)
 
 
 class SearchResult(MemoryLists):

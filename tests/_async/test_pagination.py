@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import aclosing
+
 import httpx
 import pytest
 import respx
@@ -43,9 +45,11 @@ async def test_pages_are_fetched_only_as_they_are_read(
     client: AsyncMemOS, router: respx.MockRouter
 ) -> None:
     route = router.post("/get/memory").mock(side_effect=memory_pages)
-    async for page in client.memories.iter_pages(user_id="u1", page=2):
-        assert page.current == 2
-        break
+    # Closed when left early, as trio asks of every async generator.
+    async with aclosing(client.memories.iter_pages(user_id="u1", page=2)) as pages:
+        async for page in pages:
+            assert page.current == 2
+            break
     assert route.call_count == 1
 
 

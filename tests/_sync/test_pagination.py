@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import httpx
 import pytest
 import respx
@@ -34,9 +36,11 @@ def test_memory_pages_are_walked_to_the_end(client: MemOS, router: respx.MockRou
 
 def test_pages_are_fetched_only_as_they_are_read(client: MemOS, router: respx.MockRouter) -> None:
     route = router.post("/get/memory").mock(side_effect=memory_pages)
-    for page in client.memories.iter_pages(user_id="u1", page=2):
-        assert page.current == 2
-        break
+    # Closed when left early, as trio asks of every async generator.
+    with closing(client.memories.iter_pages(user_id="u1", page=2)) as pages:
+        for page in pages:
+            assert page.current == 2
+            break
     assert route.call_count == 1
 
 

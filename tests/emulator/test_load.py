@@ -147,6 +147,12 @@ class _GateClock:
         self.gate.wait(DEADLINE)
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    """The load test drives its calls with asyncio; the async suite covers trio."""
+    return "asyncio"
+
+
 @pytest.mark.anyio
 @pytest.mark.usefixtures("enough_files")
 async def test_a_thousand_concurrent_sdk_adds_are_each_stored_once() -> None:
