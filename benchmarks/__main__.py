@@ -1,0 +1,198 @@
+"""`python -m benchmarks [all|overhead|coldstart|profile]`: see benchmarks/README.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ._coldstart import ColdStartResult, ColdStartSettings, run_coldstart
+from ._overhead import OverheadResult, OverheadSettings, run_overhead
+from ._profile import ProfileSettings, run_profile
+from ._report import coldstart_table, overhead_table, results_document, write_json
+from ._server import LoopbackServer
+from ._workload import OPERATIONS, clean_environment
+
+RESULTS = Path(__file__).resolve().parent / "results"
+MODES = ("sync", "async")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0, not {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    return value
+
+
+def _choices(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
+    def parse(text: str) -> tuple[str, ...]:
+        chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+        unknown = [part for part in chosen if part not in allowed]
+        if unknown or not chosen:
+            raise argparse.ArgumentTypeError(
+                f"pick from {', '.join(allowed)} (comma-separated), not {text!r}"
+            )
+        return chosen
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Measure memos-client against raw httpx over loopback (default: all).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    every = commands.add_parser("all", help="overhead, then coldstart (the default)")
+    overhead = commands.add_parser("overhead", help="per-call cost vs raw pooled httpx")
+    coldstart = commands.add_parser("coldstart", help="import + construct + first search")
+    profile = commands.add_parser("profile", help="cProfile of N SDK calls")
+    defaults = OverheadSettings()
+    for sub in (every, overhead):
+        sub.add_argument(
+            "--calls",
+            type=_positive_int,
+            default=defaults.calls,
+            help=f"calls per block (default {defaults.calls})",
+        )
+        sub.add_argument(
+            "--rounds",
+            type=_positive_int,
+            default=defaults.rounds,
+            help=f"alternating SDK/raw rounds (default {defaults.rounds})",
+        )
+        sub.add_argument(
+            "--warmup",
+            type=_non_negative_int,
+            default=defaults.warmup,
+            help=f"untimed calls per side first (default {defaults.warmup})",
+        )
+        sub.add_argument(
+            "--ops",
+            type=_choices(tuple(OPERATIONS)),
+            default=defaults.operations,
+            help=f"calls to measure (default {','.join(OPERATIONS)})",
+        )
+        sub.add_argument(
+            "--modes",
+            type=_choices(MODES),
+            default=defaults.modes,
+            help="sync, async or both (default sync,async)",
+        )
+        sub.add_argument(
+            "--max-seconds",
+            type=_positive_float,
+            default=defaults.max_seconds,
+            help="stop adding rounds after this long (default %(default)s)",
+        )
+    cold_defaults = ColdStartSettings()
+    for sub in (every, coldstart):
+        sub.add_argument(
+            "--runs",
+            type=_positive_int,
+            default=cold_defaults.runs,
+            help=f"fresh processes per side (default {cold_defaults.runs})",
+        )
+        sub.add_argument(
+            "--cold-max-seconds",
+            type=_positive_float,
+            default=cold_defaults.max_seconds,
+            help="stop adding cold-start runs after this long (default %(default)s)",
+        )
+    for sub, name in ((every, "all"), (overhead, "overhead"), (coldstart, "coldstart")):
+        sub.add_argument(
+            "--json",
+            type=Path,
+            default=RESULTS / f"{name}.json",
+            help=f"where to write the results (default benchmarks/results/{name}.json)",
+        )
+        sub.add_argument(
+            "--check", action="store_true", help="exit with status 1 if a target is missed"
+        )
+    profile_defaults = ProfileSettings()
+    profile.add_argument(
+        "operation", nargs="?", choices=tuple(OPERATIONS), default=profile_defaults.operation
+    )
+    profile.add_argument(
+        "--calls",
+        type=_positive_int,
+        default=profile_defaults.calls,
+        help=f"calls to profile (default {profile_defaults.calls})",
+    )
+    profile.add_argument(
+        "--top",
+        type=_positive_int,
+        default=profile_defaults.top,
+        help=f"functions per table (default {profile_defaults.top})",
+    )
+    profile.add_argument("--async", dest="use_async", action="store_true", help="AsyncMemOS")
+    profile.add_argument(
+        "--vs-raw",
+        action="store_true",
+        help="also profile raw httpx and list functions by extra time under the SDK",
+    )
+    return parser
+
+
+def _progress(message: str) -> None:
+    print(f"... {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
+        args_list.insert(0, "all")
+    args = build_parser().parse_args(args_list)
+    started = time.monotonic()
+    with clean_environment(), LoopbackServer() as server:
+        if args.command == "profile":
+            settings = ProfileSettings(
+                args.operation, args.calls, args.top, args.use_async, args.vs_raw
+            )
+            print(run_profile(server, settings))
+            return 0
+        overhead: tuple[OverheadSettings, list[OverheadResult]] | None = None
+        coldstart: tuple[ColdStartSettings, ColdStartResult] | None = None
+        missed = False
+        if args.command in ("all", "overhead"):
+            settings_o = OverheadSettings(
+                calls=args.calls,
+                rounds=args.rounds,
+                warmup=args.warmup,
+                operations=args.ops,
+                modes=args.modes,
+                max_seconds=args.max_seconds,
+            )
+            results = run_overhead(server, settings_o, _progress)
+            overhead = (settings_o, results)
+            print(overhead_table(results, settings_o), end="\n\n", flush=True)
+            missed |= not all(result.as_dict()["meets_target"] for result in results)
+        if args.command in ("all", "coldstart"):
+            settings_c = ColdStartSettings(runs=args.runs, max_seconds=args.cold_max_seconds)
+            cold = run_coldstart(server, settings_c, _progress)
+            coldstart = (settings_c, cold)
+            print(coldstart_table(cold), end="\n\n", flush=True)
+            missed |= not cold.as_dict()["meets_target"]
+    write_json(args.json, results_document(overhead, coldstart))
+    print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""The benchmark harness (`python -m benchmarks`) runs end to end with tiny settings.
+
+Only its plumbing is checked here: that it runs, measures both sides, sends the
+same request both ways and writes its JSON. How fast memos-client is belongs to
+`python -m benchmarks` itself, never to a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.__main__ import main
+from benchmarks._overhead import compare_requests, median_interval
+from benchmarks._profile import package_of
+
+TINY = ["--calls", "5", "--rounds", "2", "--warmup", "2"]
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def test_overhead_measures_every_call_in_both_modes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "results" / "overhead.json"
+    assert main(["overhead", *TINY, "--json", str(path)]) == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert set(document) == {"environment", "overhead"}
+    assert document["environment"]["python"]
+    overhead = document["overhead"]
+    assert overhead["target_ratio"] == 1.03
+    assert overhead["settings"]["calls"] == 5
+    rows = {(row["operation"], row["mode"]): row for row in overhead["results"]}
+    assert set(rows) == {
+        (operation, mode)
+        for operation in ("search", "add", "get_status")
+        for mode in ("sync", "async")
+    }
+    for row in rows.values():
+        for key in ("sdk_us_per_call", "raw_us_per_call", "ratio", "paired_ratio"):
+            assert _positive(row[key]), (key, row)
+        assert row["rounds_measured"] == 2
+        assert len(row["sdk_us_per_round"]) == len(row["raw_us_per_round"]) == 2
+        assert isinstance(row["meets_target"], bool)
+        same = row["same_request"]
+        for part in ("method", "url", "body_json", "authorization", "content-type"):
+            assert same[part], (part, row["operation"], row["mode"])
+    table = capsys.readouterr().out
+    assert "memos-client" in table and "raw httpx" in table and "<= 1.03" in table
+
+
+def test_coldstart_times_fresh_processes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "coldstart.json"
+    assert main(["coldstart", "--runs", "1", "--json", str(path)]) == 0
+    cold = json.loads(path.read_text(encoding="utf-8"))["coldstart"]
+    assert cold["target_ratio"] == 1.3
+    assert cold["runs_measured"] == 1
+    for side in ("sdk", "raw"):
+        for key in ("import_construct_ms", "first_search_ms", "process_ms"):
+            assert _positive(cold[side][key]), (side, key)
+    assert _positive(cold["ratio"]) and _positive(cold["process_ratio"])
+    assert "<= 1.30" in capsys.readouterr().out
+
+
+def test_profile_prints_memos_client_functions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile", "get_status", "--calls", "5", "--top", "5", "--vs-raw"]) == 0
+    report = capsys.readouterr().out
+    assert "Profile of 5 sync get_status calls" in report
+    assert "Own time by package:" in report
+    assert "memos_client/_sync/_client.py" in report
+    assert "SDK minus raw httpx, own time per call" in report
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["overhead", "--calls", "0"], ["overhead", "--ops", "nope"], ["coldstart", "--runs", "-1"]],
+)
+def test_bad_settings_are_refused(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+
+
+def test_median_interval_uses_order_statistics() -> None:
+    assert median_interval([float(n) for n in range(1, 11)]) == (2.0, 9.0)
+    assert median_interval([float(n) for n in range(1, 41)]) == (14.0, 27.0)
+    assert median_interval([1.0, 2.0, 3.0, 4.0, 5.0]) is None
+
+
+def test_compare_requests_names_what_differs() -> None:
+    headers = {"authorization": "Token k", "content-type": "application/json"}
+    sdk = {"method": "POST", "path": "/p", "headers": headers, "body": '{"a":1,"b":2}'}
+    raw = {**sdk, "headers": {**headers, "accept": "*/*"}, "body": '{"b": 2, "a": 1}'}
+    same = compare_requests(sdk, raw)
+    assert same["method"] and same["url"] and same["body_json"] and same["authorization"]
+    assert not same["body_bytes"] and not same["accept"]
+
+
+def test_package_of_groups_profiled_files() -> None:
+    assert package_of("/x/site-packages/httpx/_client.py") == "httpx"
+    assert package_of("/work/main/memos_client/_async/_base.py") == "memos_client"
+    assert package_of("/usr/lib/python3.11/json/decoder.py") == "stdlib:json"
+    assert package_of("~") == "builtins (C)"
