@@ -33,7 +33,7 @@ def pytest_configure(config: pytest.Config) -> None:
     also holds `memos_client/_core` to 100%."""
     coverage = config.pluginmanager.get_plugin("_cov")
     whole_suite = config.args_source == pytest.Config.ArgsSource.TESTPATHS
-    if coverage is not None and whole_suite and coverage.options.cov_fail_under is None:
+    if coverage is not None and whole_suite and not coverage.options.cov_fail_under:
         coverage.options.cov_fail_under = COVERAGE_FLOOR
 
 
