@@ -41,9 +41,9 @@ from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._async import AsyncChatStream, AsyncFileHandle, AsyncMemOS, AsyncTask
+    from ._async import AsyncChatStream, AsyncFileHandle, AsyncMemOS, AsyncRawResponse, AsyncTask
     from ._httpx import DefaultAsyncHttpxClient, DefaultHttpxClient
-    from ._sync import ChatStream, FileHandle, MemOS, Task
+    from ._sync import ChatStream, FileHandle, MemOS, RawResponse, Task
 
 __all__ = [
     "NOT_GIVEN",
@@ -53,6 +53,7 @@ __all__ = [
     "AsyncChatStream",
     "AsyncFileHandle",
     "AsyncMemOS",
+    "AsyncRawResponse",
     "AsyncTask",
     "AuthenticationError",
     "BadRequestError",
@@ -69,6 +70,7 @@ __all__ = [
     "PermissionDeniedError",
     "QuotaExceededError",
     "RateLimitError",
+    "RawResponse",
     "ServerError",
     "Task",
     "TaskError",
@@ -83,12 +85,14 @@ _LAZY = {
     "AsyncChatStream": "._async",
     "AsyncFileHandle": "._async",
     "AsyncMemOS": "._async",
+    "AsyncRawResponse": "._async",
     "AsyncTask": "._async",
     "ChatStream": "._sync",
     "DefaultAsyncHttpxClient": "._httpx",
     "DefaultHttpxClient": "._httpx",
     "FileHandle": "._sync",
     "MemOS": "._sync",
+    "RawResponse": "._sync",
     "Task": "._sync",
 }
 

@@ -31,9 +31,10 @@ from .._config import (
     normalize_timeout,
     resolve_config,
 )
+from .._context import CAPTURE, REQUEST_ID
 from .._core import _decode
 from .._core._body import encode_json, form_fields
-from .._core._envelope import decode
+from .._core._envelope import decode, request_id_of
 from .._core._polling import poll_timeout
 from .._core._retry import RetryPolicy
 from .._core._spec import Reply, RequestSpec
@@ -48,6 +49,8 @@ from ._http import AsyncHTTP
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+    from ._raw import AsyncRawProxy
 
 __all__ = ["AsyncAPIClient", "RequestOptions"]
 
@@ -127,6 +130,19 @@ class AsyncAPIClient:
         self._clock = time.monotonic
         self._sleep = asleep
         self._random = random.random
+
+    @property
+    def with_raw_response(self) -> AsyncRawProxy:
+        """The same calls, answered with an `AsyncRawResponse`: `.status_code`,
+        `.headers`, `.request_id`, `.elapsed` and `await .parse()` for the result.
+
+        ```python
+        raw = await client.with_raw_response.search("where?", user_id="u1")
+        ```
+        """
+        from ._raw import AsyncRawProxy
+
+        return AsyncRawProxy(self)
 
     @property
     def base_url(self) -> str:
@@ -223,9 +239,11 @@ class AsyncAPIClient:
         any local, since the decoder's frames held the data, which may echo the key.
         """
         try:
-            return decoder(*args, **kwargs)
+            result = decoder(*args, **kwargs)
         except MemOSError as error:
             failure = self._hide(error)
+        else:
+            return stamped(result, REQUEST_ID.get())
         del args, kwargs
         raise failure
 
@@ -311,6 +329,7 @@ class AsyncAPIClient:
         stream: bool,
     ) -> Reply:
         http = self._http.get()
+        started = time.perf_counter()
         content = payload if isinstance(payload, bytes) else None
         with ExitStack() as files:
             request = http.build_request(
@@ -328,9 +347,9 @@ class AsyncAPIClient:
             response = await self._transmit(http, spec, request, payload, stream)
         if stream:
             if response.is_success and "event-stream" in response.headers.get("content-type", ""):
-                return Reply(response, response.status_code, response.headers)
+                return Reply(response, response.status_code, response.headers, response)
             await self._read_rest(spec, response)
-        return self._decode(spec, response)
+        return self._decode(spec, response, time.perf_counter() - started)
 
     async def _read_rest(self, spec: RequestSpec, response: httpx.Response) -> None:
         """Read a streamed answer that turned out to be a plain one; always release it."""
@@ -378,7 +397,7 @@ class AsyncAPIClient:
         # Authorization header) is not kept as __context__.
         raise error
 
-    def _decode(self, spec: RequestSpec, response: httpx.Response) -> Reply:
+    def _decode(self, spec: RequestSpec, response: httpx.Response, elapsed: float = 0.0) -> Reply:
         try:
             data = decode(
                 spec,
@@ -390,7 +409,12 @@ class AsyncAPIClient:
         except MemOSError as error:
             failure = self._hide(error)
         else:
-            return Reply(data, response.status_code, response.headers)
+            reply = Reply(data, response.status_code, response.headers, response, elapsed)
+            REQUEST_ID.set(request_id_of(response.headers, None))
+            captured = CAPTURE.get()
+            if captured is not None:
+                captured.append(reply)
+            return reply
         # Raised here, with a fresh traceback: the frames of `decode` held the body,
         # which may echo the key.
         raise failure
@@ -417,3 +441,18 @@ class AsyncAPIClient:
         if extra:
             headers.update(extra)
         return headers
+
+
+def stamped(result: T, request_id: str | None) -> T:
+    """`result`, with the request id of the answer it came from on each of its models."""
+    if request_id is None:
+        return result
+    from ..types._base import MemOSModel
+
+    if isinstance(result, MemOSModel):
+        result._stamp(request_id)
+    elif isinstance(result, list):
+        for item in result:
+            if isinstance(item, MemOSModel):
+                item._stamp(request_id)
+    return result

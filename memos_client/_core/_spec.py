@@ -54,6 +54,10 @@ class Reply:
     data: Any = field(repr=False)
     http_status: int
     headers: Mapping[str, str]
+    # For raw responses: the httpx response, and the seconds from sending it until
+    # its body was read, measured by the SDK (so it works over any transport).
+    response: Any = field(default=None, repr=False)
+    elapsed: float = 0.0
 
 
 def compact(fields: Mapping[str, Any]) -> dict[str, Any]:

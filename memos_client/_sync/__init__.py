@@ -4,6 +4,7 @@
 from ._chat import ChatStream
 from ._client import MemOS
 from ._knowledgebases import FileHandle
+from ._raw import RawResponse
 from ._task import Task
 
-__all__ = ["ChatStream", "FileHandle", "MemOS", "Task"]
+__all__ = ["ChatStream", "FileHandle", "MemOS", "RawResponse", "Task"]

@@ -32,9 +32,10 @@ from .._config import (
     normalize_timeout,
     resolve_config,
 )
+from .._context import CAPTURE, REQUEST_ID
 from .._core import _decode
 from .._core._body import encode_json, form_fields
-from .._core._envelope import decode
+from .._core._envelope import decode, request_id_of
 from .._core._polling import poll_timeout
 from .._core._retry import RetryPolicy
 from .._core._spec import Reply, RequestSpec
@@ -49,6 +50,8 @@ from ._http import HTTP
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+    from ._raw import RawProxy
 
 __all__ = ["APIClient", "RequestOptions"]
 
@@ -128,6 +131,19 @@ class APIClient:
         self._clock = time.monotonic
         self._sleep = sleep
         self._random = random.random
+
+    @property
+    def with_raw_response(self) -> RawProxy:
+        """The same calls, answered with an `RawResponse`: `.status_code`,
+        `.headers`, `.request_id`, `.elapsed` and `.parse()` for the result.
+
+        ```python
+        raw = client.with_raw_response.search("where?", user_id="u1")
+        ```
+        """
+        from ._raw import RawProxy
+
+        return RawProxy(self)
 
     @property
     def base_url(self) -> str:
@@ -224,9 +240,11 @@ class APIClient:
         any local, since the decoder's frames held the data, which may echo the key.
         """
         try:
-            return decoder(*args, **kwargs)
+            result = decoder(*args, **kwargs)
         except MemOSError as error:
             failure = self._hide(error)
+        else:
+            return stamped(result, REQUEST_ID.get())
         del args, kwargs
         raise failure
 
@@ -310,6 +328,7 @@ class APIClient:
         stream: bool,
     ) -> Reply:
         http = self._http.get()
+        started = time.perf_counter()
         content = payload if isinstance(payload, bytes) else None
         with ExitStack() as files:
             request = http.build_request(
@@ -327,9 +346,9 @@ class APIClient:
             response = self._transmit(http, spec, request, payload, stream)
         if stream:
             if response.is_success and "event-stream" in response.headers.get("content-type", ""):
-                return Reply(response, response.status_code, response.headers)
+                return Reply(response, response.status_code, response.headers, response)
             self._read_rest(spec, response)
-        return self._decode(spec, response)
+        return self._decode(spec, response, time.perf_counter() - started)
 
     def _read_rest(self, spec: RequestSpec, response: httpx.Response) -> None:
         """Read a streamed answer that turned out to be a plain one; always release it."""
@@ -377,7 +396,7 @@ class APIClient:
         # Authorization header) is not kept as __context__.
         raise error
 
-    def _decode(self, spec: RequestSpec, response: httpx.Response) -> Reply:
+    def _decode(self, spec: RequestSpec, response: httpx.Response, elapsed: float = 0.0) -> Reply:
         try:
             data = decode(
                 spec,
@@ -389,7 +408,12 @@ class APIClient:
         except MemOSError as error:
             failure = self._hide(error)
         else:
-            return Reply(data, response.status_code, response.headers)
+            reply = Reply(data, response.status_code, response.headers, response, elapsed)
+            REQUEST_ID.set(request_id_of(response.headers, None))
+            captured = CAPTURE.get()
+            if captured is not None:
+                captured.append(reply)
+            return reply
         # Raised here, with a fresh traceback: the frames of `decode` held the body,
         # which may echo the key.
         raise failure
@@ -416,3 +440,18 @@ class APIClient:
         if extra:
             headers.update(extra)
         return headers
+
+
+def stamped(result: T, request_id: str | None) -> T:
+    """`result`, with the request id of the answer it came from on each of its models."""
+    if request_id is None:
+        return result
+    from ..types._base import MemOSModel
+
+    if isinstance(result, MemOSModel):
+        result._stamp(request_id)
+    elif isinstance(result, list):
+        for item in result:
+            if isinstance(item, MemOSModel):
+                item._stamp(request_id)
+    return result

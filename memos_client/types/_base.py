@@ -82,6 +82,19 @@ class MemOSModel(BaseModel):
     # Unknown fields are kept; an id or code sent as a number still reads as a string.
     model_config = ConfigDict(extra="allow", populate_by_name=True, coerce_numbers_to_str=True)
 
+    @property
+    def _request_id(self) -> str | None:
+        """The request id the server sent with the answer this model came from (None
+        when it sent none, or for a model you built). Kept out of pydantic's private
+        attributes, which would slow every validation; set by `_stamp`."""
+        private = self.__pydantic_private__
+        return private.get("_request_id") if private else None
+
+    def _stamp(self, request_id: str | None) -> None:
+        private = dict(self.__pydantic_private__ or {})
+        private["_request_id"] = request_id
+        object.__setattr__(self, "__pydantic_private__", private)
+
     def __getstate__(self) -> dict[Any, Any]:
         state = super().__getstate__()
         return {name: _bounded(value, 0) for name, value in state.items()}
