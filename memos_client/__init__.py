@@ -37,6 +37,7 @@ from ._exceptions import (
     UnexpectedResponseError,
     UsageError,
 )
+from ._runtime import AsyncRuntime, Runtime
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
@@ -54,6 +55,7 @@ __all__ = [
     "AsyncFileHandle",
     "AsyncMemOS",
     "AsyncRawResponse",
+    "AsyncRuntime",
     "AsyncTask",
     "AuthenticationError",
     "BadRequestError",
@@ -71,6 +73,7 @@ __all__ = [
     "QuotaExceededError",
     "RateLimitError",
     "RawResponse",
+    "Runtime",
     "ServerError",
     "Task",
     "TaskError",

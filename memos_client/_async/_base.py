@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import random
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -21,7 +20,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 from typing_extensions import ParamSpec, Self
 
-from .._compat import AsyncSleep, asleep
+from .._compat import AsyncSleep
 from .._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -43,6 +42,7 @@ from .._core._validate import fail
 from .._exceptions import ConfigurationError, MemOSError
 from .._files import open_parts
 from .._logging import logger, redact_headers, setup_logging
+from .._runtime import AsyncRuntime
 from .._types import NOT_GIVEN, NotGiven
 from .._version import __version__
 from ._http import AsyncHTTP
@@ -98,6 +98,7 @@ class AsyncAPIClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
+        runtime: AsyncRuntime | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError(
@@ -118,18 +119,26 @@ class AsyncAPIClient:
             environ=os.environ,
         )
         setup_logging(os.environ)
-        self._setup(config, AsyncHTTP(http_client, config.timeout))
+        self._setup(config, AsyncHTTP(http_client, config.timeout), runtime=runtime)
 
-    def _setup(self, config: ClientConfig, http: AsyncHTTP, borrowed: bool = False) -> None:
+    def _setup(
+        self,
+        config: ClientConfig,
+        http: AsyncHTTP,
+        borrowed: bool = False,
+        runtime: AsyncRuntime | None = None,
+    ) -> None:
         """Set every attribute; shared by `__init__` and `with_options`."""
         self._config = config
         self._http = http
         self._borrowed = borrowed
         self._retry_policy = RetryPolicy()
-        # Injectable for tests (and the emulator's virtual clock): never call time directly.
-        self._clock = time.monotonic
-        self._sleep = asleep
-        self._random = random.random
+        # Time and jitter come only from the runtime (the one hook tests and the
+        # emulator's virtual clock use): the client never calls time directly.
+        self._runtime = runtime or AsyncRuntime()
+        self._clock = self._runtime.clock
+        self._sleep = self._runtime.sleep
+        self._random = self._runtime.random
 
     @property
     def with_raw_response(self) -> AsyncRawProxy:
@@ -161,6 +170,7 @@ class AsyncAPIClient:
         *,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        runtime: AsyncRuntime | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy with other defaults that shares this client's connection pool.
 
@@ -177,8 +187,8 @@ class AsyncAPIClient:
                 fail("max_retries", f"must be an int >= 0, not {max_retries!r}")
             config = replace(config, max_retries=max_retries)
         clone = object.__new__(type(self))
-        clone._setup(config, self._http, borrowed=True)
-        clone._clock, clone._sleep, clone._random = self._clock, self._sleep, self._random
+        chosen = self._runtime if isinstance(runtime, NotGiven) else runtime
+        clone._setup(config, self._http, borrowed=True, runtime=chosen)
         return clone
 
     async def aclose(self) -> None:

@@ -13,6 +13,7 @@ from .._core import _decode, _endpoints, _validate
 from .._core._polling import may_echo
 from .._core._retry import parse_retry_after
 from .._exceptions import MemOSError, TaskFailedError, TaskTimeoutError
+from .._runtime import AsyncRuntime
 from .._types import NOT_GIVEN, NotGiven, TaskRef
 from ._chat import AsyncModelEndpoints
 from ._handle import AsyncHandle
@@ -48,6 +49,8 @@ class AsyncMemOS(AsyncModelEndpoints):
         http_client: your own `httpx.AsyncClient` (proxies, limits); used, never changed.
         default_headers: headers added to every request.
         allow_insecure_http: permit `http://` to a non-loopback host.
+        runtime: the clock, sleep and randomness waits use (`AsyncRuntime`); for tests
+            and emulators that control time.
 
     Nothing is sent at construction. The client belongs to one event loop.
     """
@@ -63,8 +66,14 @@ class AsyncMemOS(AsyncModelEndpoints):
     profiles: AsyncProfiles
     """Profile templates and per-subject profiles."""
 
-    def _setup(self, config: ClientConfig, http: AsyncHTTP, borrowed: bool = False) -> None:
-        super()._setup(config, http, borrowed)
+    def _setup(
+        self,
+        config: ClientConfig,
+        http: AsyncHTTP,
+        borrowed: bool = False,
+        runtime: AsyncRuntime | None = None,
+    ) -> None:
+        super()._setup(config, http, borrowed, runtime)
         self.memories = AsyncMemories(self)
         self.messages = AsyncMessages(self)
         self.feedback = AsyncFeedback(self)

@@ -14,6 +14,7 @@ from .._core import _decode, _endpoints, _validate
 from .._core._polling import may_echo
 from .._core._retry import parse_retry_after
 from .._exceptions import MemOSError, TaskFailedError, TaskTimeoutError
+from .._runtime import Runtime
 from .._types import NOT_GIVEN, NotGiven, TaskRef
 from ._chat import ModelEndpoints
 from ._handle import Handle
@@ -49,6 +50,8 @@ class MemOS(ModelEndpoints):
         http_client: your own `httpx.Client` (proxies, limits); used, never changed.
         default_headers: headers added to every request.
         allow_insecure_http: permit `http://` to a non-loopback host.
+        runtime: the clock, sleep and randomness waits use (`Runtime`); for tests
+            and emulators that control time.
 
     Nothing is sent at construction. A client is safe to share across threads.
     """
@@ -64,8 +67,14 @@ class MemOS(ModelEndpoints):
     profiles: Profiles
     """Profile templates and per-subject profiles."""
 
-    def _setup(self, config: ClientConfig, http: HTTP, borrowed: bool = False) -> None:
-        super()._setup(config, http, borrowed)
+    def _setup(
+        self,
+        config: ClientConfig,
+        http: HTTP,
+        borrowed: bool = False,
+        runtime: Runtime | None = None,
+    ) -> None:
+        super()._setup(config, http, borrowed, runtime)
         self.memories = Memories(self)
         self.messages = Messages(self)
         self.feedback = Feedback(self)

@@ -34,37 +34,33 @@ def _options(fake: FakeMemOS[Any], overrides: Mapping[str, Any]) -> dict[str, An
 
 def sync_client(fake: FakeMemOS[Any], overrides: Mapping[str, Any]) -> MemOS:
     """`MemOS(api_key=..., base_url=..., http_client=httpx.Client(transport=...))`."""
-    from memos_client import MemOS
+    from memos_client import MemOS, Runtime
 
     options = _options(fake, overrides)
     if "http_client" not in options:
         options["http_client"] = httpx.Client(transport=fake.transport())
-    client = MemOS(**options)
     clock = fake.clock
-    if isinstance(clock, ManualClock):
-        client._clock = clock.now
-        client._sleep = clock.sleep
-    return client
+    if isinstance(clock, ManualClock) and "runtime" not in options:
+        options["runtime"] = Runtime(clock=clock.now, sleep=clock.sleep)
+    return MemOS(**options)
 
 
 def async_client(fake: FakeMemOS[Any], overrides: Mapping[str, Any]) -> AsyncMemOS:
     """`AsyncMemOS(...)` with an `httpx.AsyncClient` on the fake's transport."""
-    from memos_client import AsyncMemOS
+    from memos_client import AsyncMemOS, AsyncRuntime
 
     options = _options(fake, overrides)
     if "http_client" not in options:
         options["http_client"] = httpx.AsyncClient(transport=fake.transport())
-    client = AsyncMemOS(**options)
     clock = fake.clock
-    if isinstance(clock, ManualClock):
+    if isinstance(clock, ManualClock) and "runtime" not in options:
 
         async def sleep(seconds: float) -> None:
             clock.sleep(seconds)
             await _checkpoint()
 
-        client._clock = clock.now
-        client._sleep = sleep
-    return client
+        options["runtime"] = AsyncRuntime(clock=clock.now, sleep=sleep)
+    return AsyncMemOS(**options)
 
 
 def close_in_process(client: AsyncMemOS) -> None:

@@ -22,7 +22,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from memos_client import AsyncMemOS, MemOSError
+from memos_client import AsyncMemOS, AsyncRuntime, MemOSError
 from tests.helpers import MESSAGES
 
 BASE = "https://x.invalid/api/openmem/v1"
@@ -137,20 +137,18 @@ Answer = Callable[[httpx.Request], httpx.Response]
 
 def client_for(key: str, answer: Answer, **options: Any) -> AsyncMemOS:
     transport = httpx.MockTransport(answer)
-    client = AsyncMemOS(
-        api_key=key,
-        base_url=BASE,
-        max_retries=options.pop("max_retries", 0),
-        http_client=httpx.AsyncClient(transport=transport),
-    )
     now = [0.0]
 
     async def sleep(seconds: float) -> None:
         now[0] += seconds
 
-    client._clock = lambda: now[0]
-    client._sleep = sleep
-    return client
+    return AsyncMemOS(
+        api_key=key,
+        base_url=BASE,
+        max_retries=options.pop("max_retries", 0),
+        http_client=httpx.AsyncClient(transport=transport),
+        runtime=AsyncRuntime(clock=lambda: now[0], sleep=sleep),
+    )
 
 
 def envelope_echo(status: int, code: int, field: str = "message") -> Callable[[str], Answer]:

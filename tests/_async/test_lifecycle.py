@@ -98,7 +98,7 @@ async def test_with_options_shares_the_pool_and_overrides_defaults(
     patient = client.with_options(timeout=120, max_retries=5)
     assert (patient.max_retries, patient.timeout.read, client.max_retries) == (5, 120.0, 2)
     assert patient._http is client._http
-    assert patient._clock is client._clock
+    assert patient._runtime is client._runtime
     await patient.get_status("t1")
     assert route.calls.last.request.extensions["timeout"]["read"] == 120.0
     await patient.aclose()  # a copy does not close the shared pool

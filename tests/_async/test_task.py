@@ -319,9 +319,8 @@ async def test_a_rejected_certificate_ends_the_wait_at_once(vtime: VirtualTime) 
 
     http = httpx.AsyncClient(transport=httpx.MockTransport(reject))
     async with AsyncMemOS(api_key=API_KEY, base_url=BASE_URL, http_client=http) as memos:
-        use_virtual_time(memos, vtime)
         with pytest.raises(APIConnectionError) as caught:
-            await memos.task("t1").wait()
+            await use_virtual_time(memos, vtime).task("t1").wait()
     await http.aclose()
     assert caught.value.permanent and len(polls) == 1 and vtime.sleeps == []
 

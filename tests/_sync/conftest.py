@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from memos_client import MemOS
+from memos_client import MemOS, Runtime
 from memos_client.testing import FakeMemOS, ManualClock
 from tests.helpers import API_KEY, BASE_URL
 
@@ -41,10 +41,11 @@ class VirtualTime:
 
 
 def use_virtual_time(client: MemOS, vtime: VirtualTime) -> MemOS:
-    client._clock = vtime.clock
-    client._sleep = vtime.sleep
-    client._random = lambda: 0.5  # jitter at its midpoint: delays are exact
-    return client
+    """A copy of `client` on virtual time, through the one documented hook; jitter sits
+    at its midpoint, so delays are exact."""
+    return client.with_options(
+        runtime=Runtime(clock=vtime.clock, sleep=vtime.sleep, random=lambda: 0.5)
+    )
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from memos_client import MemOS, MemOSError
+from memos_client import MemOS, Runtime, MemOSError
 from tests.helpers import MESSAGES
 
 BASE = "https://x.invalid/api/openmem/v1"
@@ -138,20 +138,18 @@ Answer = Callable[[httpx.Request], httpx.Response]
 
 def client_for(key: str, answer: Answer, **options: Any) -> MemOS:
     transport = httpx.MockTransport(answer)
-    client = MemOS(
-        api_key=key,
-        base_url=BASE,
-        max_retries=options.pop("max_retries", 0),
-        http_client=httpx.Client(transport=transport),
-    )
     now = [0.0]
 
     def sleep(seconds: float) -> None:
         now[0] += seconds
 
-    client._clock = lambda: now[0]
-    client._sleep = sleep
-    return client
+    return MemOS(
+        api_key=key,
+        base_url=BASE,
+        max_retries=options.pop("max_retries", 0),
+        http_client=httpx.Client(transport=transport),
+        runtime=Runtime(clock=lambda: now[0], sleep=sleep),
+    )
 
 
 def envelope_echo(status: int, code: int, field: str = "message") -> Callable[[str], Answer]:

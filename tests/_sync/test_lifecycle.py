@@ -92,7 +92,7 @@ def test_with_options_shares_the_pool_and_overrides_defaults(
     patient = client.with_options(timeout=120, max_retries=5)
     assert (patient.max_retries, patient.timeout.read, client.max_retries) == (5, 120.0, 2)
     assert patient._http is client._http
-    assert patient._clock is client._clock
+    assert patient._runtime is client._runtime
     patient.get_status("t1")
     assert route.calls.last.request.extensions["timeout"]["read"] == 120.0
     patient.close()  # a copy does not close the shared pool

@@ -285,9 +285,8 @@ def test_a_rejected_certificate_ends_the_wait_at_once(vtime: VirtualTime) -> Non
 
     http = httpx.Client(transport=httpx.MockTransport(reject))
     with MemOS(api_key=API_KEY, base_url=BASE_URL, http_client=http) as memos:
-        use_virtual_time(memos, vtime)
         with pytest.raises(APIConnectionError) as caught:
-            memos.task("t1").wait()
+            use_virtual_time(memos, vtime).task("t1").wait()
     http.close()
     assert caught.value.permanent and len(polls) == 1 and vtime.sleeps == []
 

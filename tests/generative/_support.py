@@ -22,7 +22,7 @@ import httpx
 from hypothesis import settings, strategies as st
 from pydantic import BaseModel
 
-from memos_client import AsyncMemOS, MemOS, MemOSError, filters as f
+from memos_client import AsyncMemOS, AsyncRuntime, MemOS, MemOSError, Runtime, filters as f
 from memos_client._async._handle import AsyncHandle
 from memos_client._sync._handle import Handle
 from memos_client.types import FileUpload, MemoryViews, SearchResult, TaskStatus, Timestamped
@@ -77,17 +77,15 @@ async def _no_asleep(seconds: float) -> None:
 
 
 def sync_client(http: httpx.Client, **options: Any) -> MemOS:
-    client = MemOS(api_key=API_KEY, base_url=BASE_URL, max_retries=0, http_client=http, **options)
-    client._sleep = _no_sleep
-    return client
+    options.setdefault("runtime", Runtime(sleep=_no_sleep))
+    return MemOS(api_key=API_KEY, base_url=BASE_URL, max_retries=0, http_client=http, **options)
 
 
 def async_client(http: httpx.AsyncClient, **options: Any) -> AsyncMemOS:
-    client = AsyncMemOS(
+    options.setdefault("runtime", AsyncRuntime(sleep=_no_asleep))
+    return AsyncMemOS(
         api_key=API_KEY, base_url=BASE_URL, max_retries=0, http_client=http, **options
     )
-    client._sleep = _no_asleep
-    return client
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from hypothesis import given, strategies as st
 
-from memos_client import MemOSError
+from memos_client import AsyncRuntime, MemOSError, Runtime
 from memos_client.types import SearchResult, TaskStatus
 
 from ._support import (
@@ -481,8 +481,11 @@ def wait_for_task(
     vtime = VirtualTime()
     transport = httpx.MockTransport(respond)
     if flavour == "sync":
-        with httpx.Client(transport=transport) as http, sync_client(http) as client:
-            client._clock, client._sleep, client._random = vtime.clock, vtime.sleep, lambda: 0.5
+        runtime = Runtime(clock=vtime.clock, sleep=vtime.sleep, random=lambda: 0.5)
+        with (
+            httpx.Client(transport=transport) as http,
+            sync_client(http, runtime=runtime) as client,
+        ):
             try:
                 return client.task("t1").wait(timeout=timeout), vtime
             except MemOSError as error:
@@ -490,12 +493,8 @@ def wait_for_task(
 
     async def run() -> TaskStatus | MemOSError:
         async with httpx.AsyncClient(transport=transport) as http:
-            async with async_client(http) as client:
-                client._clock, client._sleep, client._random = (
-                    vtime.clock,
-                    vtime.asleep,
-                    lambda: 0.5,
-                )
+            runtime = AsyncRuntime(clock=vtime.clock, sleep=vtime.asleep, random=lambda: 0.5)
+            async with async_client(http, runtime=runtime) as client:
                 try:
                     return await client.task("t1").wait(timeout=timeout)
                 except MemOSError as error:
