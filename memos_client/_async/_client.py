@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
 
+from .. import types as _types
 from .._config import ClientConfig
 from .._core import _decode, _endpoints, _validate
 from .._core._polling import may_echo
@@ -190,7 +191,8 @@ class AsyncMemOS(AsyncModelEndpoints):
             context_format=context_format,
             source=source,
         )
-        reply = await self._send(spec, self._options(timeout, extra_headers, extra_body))
+        options = self._options(timeout, extra_headers, extra_body)
+        reply = await self._send(spec, options, model=_types.SearchResult)
         return self._parse(_decode.search_result, reply.data)
 
     async def get_status(

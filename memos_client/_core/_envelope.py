@@ -32,6 +32,7 @@ __all__ = [
     "code_of",
     "decode",
     "request_id_of",
+    "request_id_of_raw",
     "text_of",
 ]
 
@@ -71,7 +72,7 @@ def decode(
     seconds, used only to read a Retry-After date.
     """
     success = 200 <= status < 300
-    if success and not content.strip():
+    if success and (not content or content.isspace()):
         if spec.allow_empty:
             return EMPTY
         raise _unexpected(spec, status, headers, content, "an empty body")
@@ -123,6 +124,26 @@ def bounded(value: Any, depth: int = 0) -> Any:
             return "<nested too deeply>"
         return [bounded(item, depth + 1) for item in value]
     return value
+
+
+REQUEST_ID_NAMES = frozenset(name.encode() for name in REQUEST_ID_HEADERS)
+
+
+def request_id_of_raw(raw: list[tuple[bytes, bytes]]) -> str | None:
+    """The request id from raw header pairs, in one pass (the hot path: every answer).
+
+    Reading `httpx.Headers` by name re-decodes every header on each lookup.
+    """
+    found: dict[bytes, bytes] = {}
+    for name, value in raw:
+        lowered = name.lower()
+        if lowered in REQUEST_ID_NAMES and value:
+            found.setdefault(lowered, value)
+    for header in REQUEST_ID_HEADERS:
+        raw_value = found.get(header.encode())
+        if raw_value:
+            return raw_value.decode("latin-1")[:SNIPPET_LENGTH]
+    return None
 
 
 def request_id_of(headers: Mapping[str, str], payload: object = None) -> str | None:

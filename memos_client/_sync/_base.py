@@ -34,7 +34,7 @@ from .._config import (
 from .._context import CAPTURE, REQUEST_ID
 from .._core import _decode
 from .._core._body import encode_json, form_fields
-from .._core._envelope import decode, request_id_of
+from .._core._envelope import decode, request_id_of_raw
 from .._core._polling import poll_timeout
 from .._core._retry import RetryPolicy
 from .._core._spec import Reply, RequestSpec
@@ -120,7 +120,8 @@ class APIClient:
             environ=os.environ,
         )
         setup_logging(os.environ)
-        self._setup(config, HTTP(http_client, config.timeout), runtime=runtime)
+        http = HTTP(http_client, config.timeout, httpx.Headers(sdk_headers(config)))
+        self._setup(config, http, runtime=runtime)
 
     def _setup(
         self,
@@ -140,6 +141,11 @@ class APIClient:
         self._clock = self._runtime.clock
         self._sleep = self._runtime.sleep
         self._random = self._runtime.random
+        # A call with no per-call options (most calls) shares these.
+        self._default_options = RequestOptions(config.timeout, config.max_retries)
+        # httpx.Headers masks Authorization in its repr, so no repr of this client
+        # (or of a frame that holds it) shows the key.
+        self._full_headers = httpx.Headers(sdk_headers(config))
 
     @property
     def with_raw_response(self) -> RawProxy:
@@ -218,6 +224,8 @@ class APIClient:
         extra_headers: Mapping[str, str] | None,
         extra_body: Mapping[str, Any] | None,
     ) -> RequestOptions:
+        if isinstance(timeout, NotGiven) and extra_headers is None and extra_body is None:
+            return self._default_options
         if extra_body is not None and not isinstance(extra_body, Mapping):
             fail("extra_body", f"must be a dict, not {type(extra_body).__name__}")
         if extra_headers is not None and not isinstance(extra_headers, Mapping):
@@ -240,7 +248,8 @@ class APIClient:
         extra_body: Mapping[str, Any] | None,
     ) -> M:
         """Send `spec` with the call's options and decode its `data` as `cls`."""
-        reply = self._send(spec, self._options(timeout, extra_headers, extra_body))
+        options = self._options(timeout, extra_headers, extra_body)
+        reply = self._send(spec, options, model=cls)
         return self._parse(_decode.model, cls, reply.data, spec.path)
 
     def _parse(self, decoder: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -263,7 +272,14 @@ class APIClient:
         timeout capped at the time left before the deadline."""
         return RequestOptions(timeout=poll_timeout(self._config.timeout, left), max_retries=0)
 
-    def _send(self, spec: RequestSpec, options: RequestOptions, *, stream: bool = False) -> Reply:
+    def _send(
+        self,
+        spec: RequestSpec,
+        options: RequestOptions,
+        *,
+        stream: bool = False,
+        model: type[BaseModel] | None = None,
+    ) -> Reply:
         """Send `spec`, retrying per the retry policy, and return the decoded reply.
 
         With `stream=True`, a 2xx event-stream answer comes back undecoded: `data` is
@@ -273,12 +289,12 @@ class APIClient:
         """
         payload = self._payload(spec, options)
         try:
-            return self._attempt(spec, options, payload, stream)
+            return self._attempt(spec, options, payload, stream, model)
         except MemOSError as error:
             if options.max_retries < 1 or not self._retry_policy.should_retry(error, spec.kind):
                 raise
             first_error = error
-        return self._retry(spec, options, payload, first_error, stream)
+        return self._retry(spec, options, payload, first_error, stream, model)
 
     def _payload(self, spec: RequestSpec, options: RequestOptions) -> bytes | dict[str, Any] | None:
         """What the request carries: JSON bytes, or form fields beside uploaded files."""
@@ -295,6 +311,7 @@ class APIClient:
         payload: bytes | dict[str, Any] | None,
         error: MemOSError,
         stream: bool,
+        model: type[BaseModel] | None = None,
     ) -> Reply:
         policy = self._retry_policy
 
@@ -312,7 +329,7 @@ class APIClient:
         )
         for attempt in retrying:
             with attempt:
-                return self._attempt(spec, options, payload, stream)
+                return self._attempt(spec, options, payload, stream, model)
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
     def _backoff(
@@ -336,29 +353,43 @@ class APIClient:
         options: RequestOptions,
         payload: bytes | dict[str, Any] | None,
         stream: bool,
+        model: type[BaseModel] | None = None,
     ) -> Reply:
         http = self._http.get()
         started = time.perf_counter()
         content = payload if isinstance(payload, bytes) else None
-        with ExitStack() as files:
+        headers = self._headers(options.extra_headers, json=content is not None, accept=spec.accept)
+        # A pool the SDK made already has its headers and timeout: not sent again.
+        preset = self._http.preset and options.timeout is self._http.timeout
+        timeout: Any = httpx.USE_CLIENT_DEFAULT if preset else options.timeout
+        url = f"{self._config.base_url}/{spec.path}"
+        if spec.files is None:
             request = http.build_request(
                 spec.method,
-                f"{self._config.base_url}/{spec.path}",
+                url,
                 content=content,
-                data=payload if isinstance(payload, dict) else None,
-                files=open_parts(files, spec.files),
                 params=spec.params,
-                headers=self._headers(
-                    options.extra_headers, json=content is not None, accept=spec.accept
-                ),
-                timeout=options.timeout,
+                headers=headers,
+                timeout=timeout,
             )
             response = self._transmit(http, spec, request, payload, stream)
+        else:
+            with ExitStack() as files:
+                request = http.build_request(
+                    spec.method,
+                    url,
+                    data=payload if isinstance(payload, dict) else None,
+                    files=open_parts(files, spec.files),
+                    params=spec.params,
+                    headers=headers,
+                    timeout=timeout,
+                )
+                response = self._transmit(http, spec, request, payload, stream)
         if stream:
             if response.is_success and "event-stream" in response.headers.get("content-type", ""):
                 return Reply(response, response.status_code, response.headers, response)
             self._read_rest(spec, response)
-        return self._decode(spec, response, time.perf_counter() - started)
+        return self._decode(spec, response, time.perf_counter() - started, model)
 
     def _read_rest(self, spec: RequestSpec, response: httpx.Response) -> None:
         """Read a streamed answer that turned out to be a plain one; always release it."""
@@ -406,7 +437,19 @@ class APIClient:
         # Authorization header) is not kept as __context__.
         raise error
 
-    def _decode(self, spec: RequestSpec, response: httpx.Response, elapsed: float = 0.0) -> Reply:
+    def _decode(
+        self,
+        spec: RequestSpec,
+        response: httpx.Response,
+        elapsed: float = 0.0,
+        model: type[BaseModel] | None = None,
+    ) -> Reply:
+        if model is not None and response.status_code == 200:
+            # One pass from bytes to the typed result, for a well-formed success; any
+            # other answer takes the general path below.
+            typed = _decode.one_pass(model, response.content)
+            if typed is not None:
+                return self._decoded(Reply(typed, 200, response.headers, response, elapsed))
         try:
             data = decode(
                 spec,
@@ -418,15 +461,20 @@ class APIClient:
         except MemOSError as error:
             failure = self._hide(error)
         else:
-            reply = Reply(data, response.status_code, response.headers, response, elapsed)
-            REQUEST_ID.set(request_id_of(response.headers, None))
-            captured = CAPTURE.get()
-            if captured is not None:
-                captured.append(reply)
-            return reply
+            return self._decoded(
+                Reply(data, response.status_code, response.headers, response, elapsed)
+            )
         # Raised here, with a fresh traceback: the frames of `decode` held the body,
         # which may echo the key.
         raise failure
+
+    def _decoded(self, reply: Reply) -> Reply:
+        """A successful reply, noted for the result's request id and raw responses."""
+        REQUEST_ID.set(request_id_of_raw(reply.response.headers.raw))
+        captured = CAPTURE.get()
+        if captured is not None:
+            captured.append(reply)
+        return reply
 
     def _hide(self, error: E) -> E:
         """`error` with the API key hidden in any form a server may have echoed it."""
@@ -438,18 +486,27 @@ class APIClient:
         *,
         json: bool = False,
         accept: str = "application/json",
-    ) -> dict[str, str]:
-        headers = {
-            "User-Agent": USER_AGENT,
-            "Accept": accept,
-            "Authorization": f"Token {self._config.api_key.reveal()}",
-            **self._config.default_headers,
-        }
+    ) -> Mapping[str, str] | None:
+        """The headers a request must carry beyond those its pool already sends.
+
+        With a pool you passed in, that is all of them, Authorization included: they
+        come as `httpx.Headers`, whose repr masks it, so no frame shows the key.
+        """
+        if self._http.preset:
+            if accept == "application/json" and not extra:
+                return JSON_HEADERS if json else None
+            headers: dict[str, str] = {} if accept == "application/json" else {"Accept": accept}
+            if json:
+                headers.update(JSON_HEADERS)
+            headers.update(extra or {})
+            return headers
+        full = self._full_headers.copy()
+        full["Accept"] = accept
         if json:
-            headers.update(JSON_HEADERS)
+            full.update(JSON_HEADERS)
         if extra:
-            headers.update(extra)
-        return headers
+            full.update(extra)
+        return full
 
 
 def stamped(result: T, request_id: str | None) -> T:
@@ -465,3 +522,14 @@ def stamped(result: T, request_id: str | None) -> T:
             if isinstance(item, MemOSModel):
                 item._stamp(request_id)
     return result
+
+
+def sdk_headers(config: ClientConfig) -> dict[str, str]:
+    """What every request carries: set once on a pool the SDK makes, or sent with each
+    request through a pool you passed in."""
+    return {
+        "User-Agent": USER_AGENT,
+        "Accept": "application/json",
+        "Authorization": f"Token {config.api_key.reveal()}",
+        **config.default_headers,
+    }

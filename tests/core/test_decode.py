@@ -216,3 +216,23 @@ def test_data_that_is_not_an_object_is_an_unexpected_response() -> None:
 @pytest.mark.parametrize("value", [10**20, float("nan"), "1e30", -(10**20)])
 def test_to_datetime_never_raises(value: int | float | str) -> None:
     assert to_datetime(value) is None
+
+
+def test_one_pass_decoding_matches_the_general_path_and_leaves_odd_answers_to_it() -> None:
+    import json as _json
+
+    from memos_client._core._decode import one_pass
+    from memos_client.types import SearchResult
+
+    data = {"memory_detail_list": [{"id": "m1", "memory_value": "tea", "relativity": "0.5"}]}
+    body = _json.dumps({"code": 0, "data": data, "message": "ok"}).encode()
+    fast = one_pass(SearchResult, body)
+    assert fast is not None and fast == search_result(data)
+    for odd in (
+        {"code": 40010, "data": None, "message": "bad"},  # an error
+        {"code": 0, "data": None},  # no data
+        {"code": 0, "data": {"memory_detail_list": [{"relativity": "high"}]}},  # a misfit
+        {"results": []},  # no envelope
+    ):
+        assert one_pass(SearchResult, _json.dumps(odd).encode()) is None
+    assert one_pass(SearchResult, b"<html>") is None
