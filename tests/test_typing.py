@@ -8,6 +8,8 @@ time too, before anything is sent.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from memos_client import InvalidRequestError, MemOS
@@ -56,3 +58,17 @@ def test_wait_returns_a_status_typed_as_final(memos: MemOS) -> None:
     done: Literal["completed"] = final.status  # the type says it is final
     assert done == "completed" and isinstance(final, CompletedTaskStatus)
     assert task.last_status is final
+
+
+def test_a_file_handle_wait_returns_a_record_typed_as_final(memos: MemOS, tmp_path: Path) -> None:
+    from typing import Literal
+
+    from memos_client.types import CompletedKnowledgeBaseFile
+
+    notes = tmp_path / "notes.md"
+    notes.write_text("Guangzhou is famous for dim sum.")
+    kb = memos.knowledgebases.create("travel")
+    [handle] = memos.knowledgebases.files.add(kb.id, [notes])
+    final = handle.wait()
+    done: Literal["completed"] = final.status
+    assert done == "completed" and isinstance(final, CompletedKnowledgeBaseFile)

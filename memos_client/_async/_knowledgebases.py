@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import AsyncGenerator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from contextlib import aclosing
 from functools import partial
 from typing import TYPE_CHECKING, Any, Union
@@ -25,7 +25,12 @@ from ._handle import AsyncHandle
 from ._pages import first_page, walk_pages
 
 if TYPE_CHECKING:
-    from ..types import KnowledgeBase, KnowledgeBaseFile, OperationResult
+    from ..types import (
+        CompletedKnowledgeBaseFile,
+        KnowledgeBase,
+        KnowledgeBaseFile,
+        OperationResult,
+    )
     from ..types._knowledgebases import AsyncKnowledgeBaseFilePage
     from ._client import AsyncMemOS
 
@@ -44,6 +49,22 @@ class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
 
     noun = "file"
     rebind_hint = "client.knowledgebases.files.handle(handle)"
+
+    async def wait(
+        self,
+        timeout: float | None = 300.0,
+        *,
+        on_update: Callable[[KnowledgeBaseFile], object] | None = None,
+    ) -> CompletedKnowledgeBaseFile:
+        """Poll until processed and return the final record (see `AsyncHandle.wait`).
+
+        Raises `TaskFailedError` if processing failed, `TaskTimeoutError` at the deadline.
+        """
+        from ..types import CompletedKnowledgeBaseFile
+
+        final = CompletedKnowledgeBaseFile.of(await super().wait(timeout, on_update=on_update))
+        self._last = final
+        return final
 
     async def _read(self, client: AsyncMemOS, handle_id: str) -> KnowledgeBaseFile:
         return await client.knowledgebases.files._fetch(handle_id, None)

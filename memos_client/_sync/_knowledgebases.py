@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Generator, Callable, Mapping, Sequence
 from contextlib import closing
 from functools import partial
 from typing import TYPE_CHECKING, Any, Union
@@ -26,7 +26,12 @@ from ._handle import Handle
 from ._pages import first_page, walk_pages
 
 if TYPE_CHECKING:
-    from ..types import KnowledgeBase, KnowledgeBaseFile, OperationResult
+    from ..types import (
+        CompletedKnowledgeBaseFile,
+        KnowledgeBase,
+        KnowledgeBaseFile,
+        OperationResult,
+    )
     from ..types._knowledgebases import KnowledgeBaseFilePage
     from ._client import MemOS
 
@@ -45,6 +50,22 @@ class FileHandle(Handle["KnowledgeBaseFile"]):
 
     noun = "file"
     rebind_hint = "client.knowledgebases.files.handle(handle)"
+
+    def wait(
+        self,
+        timeout: float | None = 300.0,
+        *,
+        on_update: Callable[[KnowledgeBaseFile], object] | None = None,
+    ) -> CompletedKnowledgeBaseFile:
+        """Poll until processed and return the final record (see `Handle.wait`).
+
+        Raises `TaskFailedError` if processing failed, `TaskTimeoutError` at the deadline.
+        """
+        from ..types import CompletedKnowledgeBaseFile
+
+        final = CompletedKnowledgeBaseFile.of(super().wait(timeout, on_update=on_update))
+        self._last = final
+        return final
 
     def _read(self, client: MemOS, handle_id: str) -> KnowledgeBaseFile:
         return client.knowledgebases.files._fetch(handle_id, None)

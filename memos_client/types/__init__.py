@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     )
     from ._knowledgebases import (
         AsyncKnowledgeBaseFilePage,
+        CompletedKnowledgeBaseFile,
         FileStatus,
         KnowledgeBase,
         KnowledgeBaseFile,
@@ -123,6 +124,7 @@ _MODULES = {
     "MemoryLists": "_search",
     "SearchResult": "_search",
     "AddResult": "_tasks",
+    "CompletedKnowledgeBaseFile": "_knowledgebases",
     "CompletedTaskStatus": "_tasks",
     "MemoryViewIds": "_tasks",
     "MemoryViews": "_tasks",
@@ -162,6 +164,7 @@ __all__ = [
     "ChatEventType",
     "ChatOptions",
     "ChatResponse",
+    "CompletedKnowledgeBaseFile",
     "CompletedTaskStatus",
     "ContentPart",
     "EventMemory",

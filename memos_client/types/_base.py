@@ -19,7 +19,7 @@ import reprlib
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
 from contextlib import aclosing
 from datetime import datetime, timezone
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 from typing_extensions import Self
@@ -40,6 +40,19 @@ __all__ = [
 # values deeper than this are replaced by a marker when it is pickled.
 MAX_PICKLE_DEPTH = 200
 T = TypeVar("T")
+ModelT = TypeVar("ModelT", bound="MemOSModel")
+
+
+def retyped(cls: type[ModelT], reading: MemOSModel) -> ModelT:
+    """`reading` as its subclass `cls` (say, a status typed as final): every field and
+    unknown field kept, the request id too, nothing validated again."""
+    if isinstance(reading, cls):
+        return reading
+    fields = {**reading.__dict__, **(reading.model_extra or {})}
+    copy = cls.model_construct(_fields_set=set(reading.model_fields_set), **fields)
+    if reading.__pydantic_private__:
+        object.__setattr__(copy, "__pydantic_private__", dict(reading.__pydantic_private__))
+    return cast(ModelT, copy)
 
 
 def items(value: object, kind: type[T]) -> list[T]:

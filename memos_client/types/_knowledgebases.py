@@ -7,7 +7,7 @@ from typing import Literal, TypeAlias
 
 from pydantic import Field, field_validator
 
-from ._base import AsyncPaginator, MemOSModel, Page, count, items
+from ._base import AsyncPaginator, MemOSModel, Page, count, items, retyped
 
 __all__ = [
     "AsyncKnowledgeBaseFilePage",
@@ -97,3 +97,15 @@ class KnowledgeBaseFilePage(Page):
 class AsyncKnowledgeBaseFilePage(AsyncPaginator[KnowledgeBaseFilePage, KnowledgeBaseFile]):
     """What `AsyncMemOS.knowledgebases.files.list()` returns: `await` it for the
     `KnowledgeBaseFilePage`, or `async for` over it for every file of every page."""
+
+
+class CompletedKnowledgeBaseFile(KnowledgeBaseFile):
+    """What a file handle's `wait()` returns: processed, and not failed, so its `status`
+    type says so. (`wait()` raises `TaskFailedError` for a failed file.)"""
+
+    status: Literal["completed"] = "completed"
+
+    @classmethod
+    def of(cls, reading: KnowledgeBaseFile) -> CompletedKnowledgeBaseFile:
+        """`reading` as a `CompletedKnowledgeBaseFile`, nothing re-checked."""
+        return retyped(cls, reading)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from ._base import MemOSModel, items
+from ._base import MemOSModel, items, retyped
 
 __all__ = [
     "AddResult",
@@ -93,7 +93,4 @@ class CompletedTaskStatus(TaskStatus):
     @classmethod
     def of(cls, reading: TaskStatus) -> CompletedTaskStatus:
         """`reading` as a `CompletedTaskStatus`, unknown fields kept, nothing re-checked."""
-        if isinstance(reading, cls):
-            return reading
-        fields = {**reading.__dict__, **(reading.model_extra or {})}
-        return cls.model_construct(_fields_set=set(reading.model_fields_set), **fields)
+        return retyped(cls, reading)

@@ -228,6 +228,7 @@ def test_one_pass_decoding_matches_the_general_path_and_leaves_odd_answers_to_it
     body = _json.dumps({"code": 0, "data": data, "message": "ok"}).encode()
     fast = one_pass(SearchResult, body)
     assert fast is not None and fast == search_result(data)
+    odd: dict[str, Any]
     for odd in (
         {"code": 40010, "data": None, "message": "bad"},  # an error
         {"code": 0, "data": None},  # no data
