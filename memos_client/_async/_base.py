@@ -108,16 +108,25 @@ class AsyncAPIClient:
             # The SDK's default, even with your own http_client: httpx's is 5 s, too
             # short for a sync-mode add or a chat.
             timeout = DEFAULT_TIMEOUT
-        config = resolve_config(
-            api_key=api_key,
-            base_url=base_url,
-            region=region,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            allow_insecure_http=allow_insecure_http,
-            environ=os.environ,
-        )
+        failure: MemOSError | None = None
+        try:
+            config = resolve_config(
+                api_key=api_key,
+                base_url=base_url,
+                region=region,
+                timeout=timeout,
+                max_retries=max_retries,
+                default_headers=default_headers,
+                allow_insecure_http=allow_insecure_http,
+                environ=os.environ,
+            )
+        except MemOSError as error:
+            failure = error.with_traceback(None)
+        if failure is not None:
+            # Raised from here, with the key argument gone: the frames that resolved
+            # the configuration held it, and error trackers record every frame's locals.
+            del api_key
+            raise failure
         setup_logging(os.environ)
         http = AsyncHTTP(http_client, config.timeout, httpx.Headers(sdk_headers(config)))
         self._setup(config, http, runtime=runtime)
@@ -209,7 +218,8 @@ class AsyncAPIClient:
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self._config.base_url!r})"
+        config = getattr(self, "_config", None)  # None while __init__ has not finished
+        return f"{type(self).__name__}(base_url={getattr(config, 'base_url', None)!r})"
 
     def __reduce__(self) -> NoReturn:
         raise TypeError(
@@ -469,11 +479,18 @@ class AsyncAPIClient:
 
     def _decoded(self, reply: Reply) -> Reply:
         """A successful reply, noted for the result's request id and raw responses."""
-        REQUEST_ID.set(request_id_of_raw(reply.response.headers.raw))
+        REQUEST_ID.set(self._hidden_id(request_id_of_raw(reply.response.headers.raw)))
         captured = CAPTURE.get()
         if captured is not None:
             captured.append(reply)
         return reply
+
+    def _hidden_id(self, request_id: str | None) -> str | None:
+        """A request id, with the key hidden if a server echoed it there. An id shorter
+        than the key cannot hold it, so the usual one costs a length check."""
+        if request_id is None or len(request_id) < len(self._config.api_key.reveal()):
+            return request_id
+        return self._config.api_key.redactor().text(request_id)
 
     def _hide(self, error: E) -> E:
         """`error` with the API key hidden in any form a server may have echoed it."""

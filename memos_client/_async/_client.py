@@ -11,7 +11,6 @@ import httpx
 from .. import types as _types
 from .._config import ClientConfig
 from .._core import _decode, _endpoints, _validate
-from .._core._polling import may_echo
 from .._core._retry import parse_retry_after
 from .._exceptions import MemOSError, TaskFailedError, TaskTimeoutError
 from .._runtime import AsyncRuntime
@@ -207,7 +206,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         spec = _endpoints.get_status(task_id)
         reply = await self._send(spec, self._options(timeout, extra_headers, extra_body))
         status = self._parse(_decode.task_status, reply.data, task_id)
-        return self._config.api_key.redactor().hidden(status) if may_echo(status) else status
+        return self._config.api_key.redactor().hidden(status)
 
     def task(self, task: str | TaskRef) -> AsyncTask:
         """A handle for a task id from anywhere, or a re-bound (e.g. unpickled) handle."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["first_page", "pages_after", "walk_pages"]
 
 P = TypeVar("P", bound="Page")
+MAX_PAGE = 10**9
 
 
 async def walk_pages(
@@ -44,8 +45,8 @@ async def pages_after(
     """
     while True:
         following = page.next_page()
-        if following is None or following <= number:
-            return
+        if following is None or following <= number or following > MAX_PAGE:
+            return  # a page number past what the API takes is the server miscounting
         number = following
         page = await fetch(number)
         yield page

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 import httpx
 
-from .._context import CAPTURE
-from .._core._envelope import request_id_of
+from .._context import CAPTURE, REQUEST_ID
 from .._exceptions import UsageError
 
 if TYPE_CHECKING:
@@ -39,9 +38,10 @@ NOT_ONE_REQUEST = frozenset(
 class AsyncRawResponse(Generic[T]):
     """The HTTP answer of one call, and its usual typed result through `parse()`."""
 
-    def __init__(self, reply: Reply, parsed: T) -> None:
+    def __init__(self, reply: Reply, parsed: T, request_id: str | None = None) -> None:
         self._reply = reply
         self._parsed = parsed
+        self._request_id = request_id
 
     @property
     def http_response(self) -> httpx.Response:
@@ -59,8 +59,9 @@ class AsyncRawResponse(Generic[T]):
 
     @property
     def request_id(self) -> str | None:
-        """The server's request id (`x-request-id` and the like), for support tickets."""
-        return request_id_of(self.http_response.headers)
+        """The server's request id (`x-request-id` and the like), for support tickets:
+        the one the parsed result carries as `._request_id`."""
+        return self._request_id
 
     @property
     def elapsed(self) -> float:
@@ -76,6 +77,12 @@ class AsyncRawResponse(Generic[T]):
         return (
             f"<{type(self).__name__} [{self.status_code}] request_id={self.request_id!r} "
             f"elapsed={self.elapsed * 1000:.1f} ms>"
+        )
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            f"{type(self).__name__} cannot be pickled: its request carries your API key; "
+            "pickle what parse() returns"
         )
 
 
@@ -115,7 +122,8 @@ def _raw_call(method: Callable[..., Any]) -> Callable[..., Any]:
             CAPTURE.reset(token)
         if not replies:
             raise UsageError("this call answered without a request to show as raw")
-        return AsyncRawResponse(replies[-1], result)
+        reply = replies[-1]
+        return AsyncRawResponse(reply, result, REQUEST_ID.get())
 
     call.__name__ = getattr(method, "__name__", "call")
     call.__doc__ = method.__doc__

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._exceptions import UnexpectedResponseError
 from .._logging import logger
-from ._envelope import EMPTY, SUCCESS_CODES
+from ._envelope import EMPTY, SUCCESS_CODES, code_of
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -43,8 +43,8 @@ def one_pass(cls: type[M], content: bytes) -> M | None:
         envelope = _envelope_of(cls).model_validate_json(content)
     except (ValidationError, ValueError, RecursionError):
         return None
-    if envelope.code not in SUCCESS_CODES or envelope.data is None:
-        return None
+    if code_of({"code": envelope.code}) not in SUCCESS_CODES or envelope.data is None:
+        return None  # codes are read as the general path reads them: no bools, no "+0"
     data: M = envelope.data
     return data
 
@@ -57,7 +57,7 @@ def _envelope_of(cls: type[M]) -> Any:
     data_type: Any = cls | None
     return create_model(
         f"{cls.__name__}Envelope",
-        code=(int | None, None),
+        code=(Any, None),
         data=(data_type, None),
         message=(Any, None),
     )

@@ -134,16 +134,26 @@ def request_id_of_raw(raw: list[tuple[bytes, bytes]]) -> str | None:
 
     Reading `httpx.Headers` by name re-decodes every header on each lookup.
     """
-    found: dict[bytes, bytes] = {}
+    found: dict[bytes, list[bytes]] = {}
     for name, value in raw:
         lowered = name.lower()
-        if lowered in REQUEST_ID_NAMES and value:
-            found.setdefault(lowered, value)
+        if lowered in REQUEST_ID_NAMES:
+            found.setdefault(lowered, []).append(value)
     for header in REQUEST_ID_HEADERS:
-        raw_value = found.get(header.encode())
-        if raw_value:
-            return raw_value.decode("latin-1")[:SNIPPET_LENGTH]
+        values = found.get(header.encode())
+        if values:
+            # As httpx reads headers: UTF-8 if it decodes, repeated values joined.
+            text = ", ".join(_header_text(value) for value in values)
+            if text:
+                return text[:SNIPPET_LENGTH]
     return None
+
+
+def _header_text(value: bytes) -> str:
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
 
 
 def request_id_of(headers: Mapping[str, str], payload: object = None) -> str | None:

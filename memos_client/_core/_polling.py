@@ -23,7 +23,6 @@ __all__ = [
     "PollPolicy",
     "deadline_for",
     "is_terminal",
-    "may_echo",
     "poll_timeout",
     "remaining",
 ]
@@ -69,12 +68,6 @@ def deadline_for(timeout: float | None, now: float) -> float | None:
 def remaining(deadline: float | None, now: float) -> float | None:
     """Seconds left before the deadline (never negative), or None without one."""
     return None if deadline is None else max(deadline - now, 0.0)
-
-
-def may_echo(reading: object) -> bool:
-    """Whether a status reading can hold server text (an error), where an echoed API key
-    would land: a failed one, or one with fields beyond the documented ones."""
-    return getattr(reading, "status", None) == FAILED or bool(getattr(reading, "model_extra", None))
 
 
 def is_terminal(status: str | None) -> bool:

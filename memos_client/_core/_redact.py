@@ -14,6 +14,8 @@ holds the key only inside compiled patterns and has a repr that shows nothing.
 from __future__ import annotations
 
 import base64
+import functools
+import html.entities
 import re
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
@@ -25,7 +27,6 @@ REDACTED: Final = "<redacted>"
 MAX_DEPTH: Final = 64
 E = TypeVar("E", bound=BaseException)
 M = TypeVar("M")
-HTML_NAMED = {"&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos"}
 
 
 def _hex(value: int, width: int) -> str:
@@ -44,11 +45,20 @@ def _char(char: str) -> str:
     forms.append(r"\\x" + _hex(code, 2))  # Python repr of bytes
     if char in "\"'\\/":
         forms.append(r"\\+" + re.escape(char))  # JSON / repr escapes, doubled or not
-    forms.append(f"&#0*{code};")
-    forms.append(f"&#[xX]0*{_hex(code, 1).lstrip('0') or '0'};")
-    if char in HTML_NAMED:
-        forms.append(f"&{HTML_NAMED[char]};")
+    forms.append(f"&#0*{code};?")
+    forms.append(f"&#[xX]0*{_hex(code, 1).lstrip('0') or '0'};?")
+    forms += [re.escape(f"&{name}") for name in _html_names().get(char, ())]
     return "(?:" + "|".join(forms) + ")"
+
+
+@functools.cache
+def _html_names() -> dict[str, list[str]]:
+    """Every HTML5 named entity of each ASCII character (`&sol;`, `&plus;`, `&amp`...)."""
+    names: dict[str, list[str]] = {}
+    for name, text in html.entities.html5.items():
+        if len(text) == 1 and text.isascii():
+            names.setdefault(text, []).append(name)
+    return names
 
 
 def _base64_forms(raw: bytes) -> list[str]:

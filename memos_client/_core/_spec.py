@@ -53,7 +53,7 @@ class Reply:
 
     data: Any = field(repr=False)
     http_status: int
-    headers: Mapping[str, str]
+    headers: Mapping[str, str] = field(repr=False)  # a header may echo the key
     # For raw responses: the httpx response, and the seconds from sending it until
     # its body was read, measured by the SDK (so it works over any transport).
     response: Any = field(default=None, repr=False)

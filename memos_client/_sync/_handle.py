@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from .._core._polling import FAILED, is_terminal, may_echo
+from .._core._polling import FAILED, is_terminal
 from .._exceptions import MemOSError, TaskError, TaskFailedError, TaskTimeoutError, UsageError
 from ._waiting import Reading, wait_handles
 
@@ -41,7 +41,7 @@ class Handle(Generic[S]):
     ) -> None:
         self._client = client
         self._id = handle_id
-        self._last = last_status
+        self._last = last_status if last_status is None else self._hidden(last_status)
         self._untracked_reason = untracked_reason or (
             f"the server sent no {self.noun} id" if handle_id is None else None
         )
@@ -157,7 +157,7 @@ class Handle(Generic[S]):
 
     def _hidden(self, reading: S) -> S:
         """A reading with any echo of the API key hidden: handles pickle their last one."""
-        if self._client is None or not may_echo(reading):
+        if self._client is None:
             return reading
         return self._client._config.api_key.redactor().hidden(reading)
 

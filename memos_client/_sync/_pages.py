@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["first_page", "pages_after", "walk_pages"]
 
 P = TypeVar("P", bound="Page")
+MAX_PAGE = 10**9
 
 
 def walk_pages(fetch: Callable[[int], P], first: int = 1) -> Generator[P, None, None]:
@@ -41,8 +42,8 @@ def pages_after(fetch: Callable[[int], P], page: P, number: int) -> Generator[P,
     """
     while True:
         following = page.next_page()
-        if following is None or following <= number:
-            return
+        if following is None or following <= number or following > MAX_PAGE:
+            return  # a page number past what the API takes is the server miscounting
         number = following
         page = fetch(number)
         yield page

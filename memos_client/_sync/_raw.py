@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 import httpx
 
-from .._context import CAPTURE
-from .._core._envelope import request_id_of
+from .._context import CAPTURE, REQUEST_ID
 from .._exceptions import UsageError
 
 if TYPE_CHECKING:
@@ -40,9 +39,10 @@ NOT_ONE_REQUEST = frozenset(
 class RawResponse(Generic[T]):
     """The HTTP answer of one call, and its usual typed result through `parse()`."""
 
-    def __init__(self, reply: Reply, parsed: T) -> None:
+    def __init__(self, reply: Reply, parsed: T, request_id: str | None = None) -> None:
         self._reply = reply
         self._parsed = parsed
+        self._request_id = request_id
 
     @property
     def http_response(self) -> httpx.Response:
@@ -60,8 +60,9 @@ class RawResponse(Generic[T]):
 
     @property
     def request_id(self) -> str | None:
-        """The server's request id (`x-request-id` and the like), for support tickets."""
-        return request_id_of(self.http_response.headers)
+        """The server's request id (`x-request-id` and the like), for support tickets:
+        the one the parsed result carries as `._request_id`."""
+        return self._request_id
 
     @property
     def elapsed(self) -> float:
@@ -77,6 +78,12 @@ class RawResponse(Generic[T]):
         return (
             f"<{type(self).__name__} [{self.status_code}] request_id={self.request_id!r} "
             f"elapsed={self.elapsed * 1000:.1f} ms>"
+        )
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            f"{type(self).__name__} cannot be pickled: its request carries your API key; "
+            "pickle what parse() returns"
         )
 
 
@@ -116,7 +123,8 @@ def _raw_call(method: Callable[..., Any]) -> Callable[..., Any]:
             CAPTURE.reset(token)
         if not replies:
             raise UsageError("this call answered without a request to show as raw")
-        return RawResponse(replies[-1], result)
+        reply = replies[-1]
+        return RawResponse(reply, result, REQUEST_ID.get())
 
     call.__name__ = getattr(method, "__name__", "call")
     call.__doc__ = method.__doc__

@@ -98,10 +98,24 @@ class MemOSModel(BaseModel):
     @property
     def _request_id(self) -> str | None:
         """The request id the server sent with the answer this model came from (None
-        when it sent none, or for a model you built). Kept out of pydantic's private
-        attributes, which would slow every validation; set by `_stamp`."""
+        when it sent none, or for a model you built). Not a declared private attribute,
+        which would slow every validation: `_stamp` puts it in the private slot, and
+        equality ignores it."""
         private = self.__pydantic_private__
         return private.get("_request_id") if private else None
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when of one type with equal fields and unknown fields (the request id
+        an answer came with does not count)."""
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and self.__dict__ == other.__dict__
+            and self.__pydantic_extra__ == other.__pydantic_extra__
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable models stay unhashable
 
     def _stamp(self, request_id: str | None) -> None:
         private = dict(self.__pydantic_private__ or {})

@@ -3,7 +3,6 @@ and the plain acknowledgement several write endpoints return."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import AsyncGenerator, Generator, Iterator
 from typing import Any
 
@@ -49,7 +48,7 @@ class MemoryPage(MemoryLists, Page):
         current = count(self.current) or 1
         pages, total, size = count(self.pages), count(self.total), count(self.size)
         if pages is None and total is not None and size:
-            pages = math.ceil(total / size)
+            pages = -(-total // size)  # integer ceiling: a float overflows on huge totals
         if pages is None:
             return current + 1 if len(self) else None
         return current + 1 if current < pages and len(self) else None

@@ -189,3 +189,21 @@ def test_rejections_on_a_write_were_not_processed(code: int) -> None:
     with pytest.raises(APIError) as caught:
         run(ADD, {"code": code, "message": "no"})
     assert not caught.value.may_have_been_processed
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ([(b"X-Request-Id", b"r1")], "r1"),
+        ([(b"x-request-id", b"r1"), (b"x-request-id", b"r2")], "r1, r2"),  # as httpx joins
+        ([(b"x-request-id", "ré-1".encode())], "ré-1"),
+        ([(b"x-request-id", b"r\xe9")], "r\xe9"),  # not UTF-8: read as latin-1
+        ([(b"trace-id", b"t1"), (b"request-id", b"q1")], "q1"),  # the preferred name wins
+        ([(b"x-request-id", b"")], None),
+        ([], None),
+    ],
+)
+def test_request_id_from_raw_headers(raw: list[tuple[bytes, bytes]], expected: str | None) -> None:
+    from memos_client._core._envelope import request_id_of_raw
+
+    assert request_id_of_raw(raw) == expected
