@@ -108,7 +108,7 @@ def expected_outputs(used: set[str]) -> dict[Path, str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report drift, write nothing")
     args = parser.parse_args()
 

@@ -84,7 +84,7 @@ def decode(
         payload = None
     code = code_of(payload)
     if success:
-        if code in SUCCESS_CODES:
+        if code in SUCCESS_CODES and isinstance(payload, dict):  # a code implies a dict
             return payload.get("data")
         if code is None:
             if spec.bare_ok and isinstance(payload, dict):

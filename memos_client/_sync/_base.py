@@ -109,25 +109,21 @@ class APIClient:
             # The SDK's default, even with your own http_client: httpx's is 5 s, too
             # short for a sync-mode add or a chat.
             timeout = DEFAULT_TIMEOUT
-        failure: MemOSError | None = None
-        try:
-            config = resolve_config(
-                api_key=api_key,
-                base_url=base_url,
-                region=region,
-                timeout=timeout,
-                max_retries=max_retries,
-                default_headers=default_headers,
-                allow_insecure_http=allow_insecure_http,
-                environ=os.environ,
-            )
-        except MemOSError as error:
-            failure = error.with_traceback(None)
-        if failure is not None:
+        outcome = configure(
+            api_key=api_key,
+            base_url=base_url,
+            region=region,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            allow_insecure_http=allow_insecure_http,
+        )
+        if isinstance(outcome, MemOSError):
             # Raised from here, with the key argument gone: the frames that resolved
             # the configuration held it, and error trackers record every frame's locals.
             del api_key
-            raise failure
+            raise outcome
+        config = outcome
         setup_logging(os.environ)
         http = HTTP(http_client, config.timeout, httpx.Headers(sdk_headers(config)))
         self._setup(config, http, runtime=runtime)
@@ -550,3 +546,12 @@ def sdk_headers(config: ClientConfig) -> dict[str, str]:
         "Authorization": f"Token {config.api_key.reveal()}",
         **config.default_headers,
     }
+
+
+def configure(**arguments: Any) -> ClientConfig | MemOSError:
+    """The resolved configuration, or the error saying why not, with no traceback (its
+    frames held the key); the caller raises it from a frame that does not."""
+    try:
+        return resolve_config(**arguments, environ=os.environ)
+    except MemOSError as error:
+        return error.with_traceback(None)

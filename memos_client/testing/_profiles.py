@@ -81,7 +81,7 @@ class ProfileItem:
             "memory_type": "ProfileMemory",
             "template_id": self.template_id,
             "profile_category": self.path[0] if len(self.path) > 1 else "",
-            "profile_field": ".".join(self.path[1:]) if len(self.path) > 1 else self.path[0],
+            "profile_field": ".".join(self.path[1:] if len(self.path) > 1 else self.path[-1:]),
             "profile_path": ".".join(self.path),
             "status": self.status,
             "confidence": self.confidence,

@@ -145,7 +145,7 @@ def _handler_for(fake: FakeMemOS[Any], idle_timeout: float) -> type[BaseHTTPRequ
         server_version = "MemOSEmulator"
         sys_version = ""
         timeout = idle_timeout  # applied to the socket: a silent connection is closed
-        server: _HTTPServer
+        server: _HTTPServer  # pyright: ignore[reportIncompatibleVariableOverride]
 
         def do_POST(self) -> None:
             self._serve()

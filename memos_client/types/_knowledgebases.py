@@ -103,7 +103,7 @@ class CompletedKnowledgeBaseFile(KnowledgeBaseFile):
     """What a file handle's `wait()` returns: processed, and not failed, so its `status`
     type says so. (`wait()` raises `TaskFailedError` for a failed file.)"""
 
-    status: Literal["completed"] = "completed"
+    status: Literal["completed"] = "completed"  # pyright: ignore[reportIncompatibleVariableOverride]
 
     @classmethod
     def of(cls, reading: KnowledgeBaseFile) -> CompletedKnowledgeBaseFile:

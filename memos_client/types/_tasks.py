@@ -88,7 +88,7 @@ class CompletedTaskStatus(TaskStatus):
     """What `task.wait()` returns: a final status that did not fail, so its `status`
     type says so. (`wait()` raises `TaskFailedError` for a failed task.)"""
 
-    status: Literal["completed"] = "completed"
+    status: Literal["completed"] = "completed"  # pyright: ignore[reportIncompatibleVariableOverride]
 
     @classmethod
     def of(cls, reading: TaskStatus) -> CompletedTaskStatus:

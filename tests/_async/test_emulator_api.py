@@ -72,7 +72,9 @@ async def test_filters_narrow_a_listing(env: Env) -> None:
 async def test_message_history(env: Env) -> None:
     await remembered(env.client)
     history = await env.client.messages.list(user_id="alice", conversation_id="trip")
-    assert [(msg.role, msg.content) for msg in history.messages] == [("user", TRIP[0]["content"])]
+    assert [(msg.role, msg.content) for msg in history.messages] == [
+        ("user", TRIP[0].get("content"))
+    ]
 
 
 @pytest.mark.anyio

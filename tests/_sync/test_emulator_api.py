@@ -67,7 +67,9 @@ def test_filters_narrow_a_listing(env: Env) -> None:
 def test_message_history(env: Env) -> None:
     remembered(env.client)
     history = env.client.messages.list(user_id="alice", conversation_id="trip")
-    assert [(msg.role, msg.content) for msg in history.messages] == [("user", TRIP[0]["content"])]
+    assert [(msg.role, msg.content) for msg in history.messages] == [
+        ("user", TRIP[0].get("content"))
+    ]
 
 
 def test_feedback_corrects_memories_and_waits_like_an_add(env: Env) -> None:

@@ -23,13 +23,13 @@ SEARCH_FIELDS = (
 
 
 def add(messages: object = MSG, **fields: Any) -> RequestSpec:
-    args = dict.fromkeys(ADD_FIELDS)
+    args: dict[str, Any] = dict.fromkeys(ADD_FIELDS)
     args.update(fields)
     return _endpoints.add_message(messages, **args)
 
 
 def search(query: object = "where is the user going?", **fields: Any) -> RequestSpec:
-    args = dict.fromkeys(SEARCH_FIELDS)
+    args: dict[str, Any] = dict.fromkeys(SEARCH_FIELDS)
     args.update(fields)
     return _endpoints.search_memory(query, **args)
 
