@@ -13,12 +13,12 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 
-from ._core._redact import Redactor
+from ._core._redact import Redactor, literal_forms
 from ._exceptions import ConfigurationError, InvalidRequestError
 from ._logging import track_secret
 
@@ -35,6 +35,7 @@ __all__ = [
     "resolve_config",
 ]
 
+T = TypeVar("T")
 CN_BASE_URL = "https://memos.memtensor.cn/api/openmem/v1"
 GLOBAL_BASE_URL = "https://api.memt.ai/platform/api/openmem/v1"
 Region = Literal["cn", "global"]
@@ -54,11 +55,12 @@ class Secret:
     patterns costs about a millisecond, which a call that never fails never pays).
     """
 
-    __slots__ = ("__weakref__", "_redactor", "_value")
+    __slots__ = ("__weakref__", "_literals", "_redactor", "_value")
 
     def __init__(self, value: str) -> None:
         self._value = value
         self._redactor: Redactor | None = None
+        self._literals: tuple[str, ...] | None = None
         track_secret(self)
 
     def reveal(self) -> str:
@@ -69,6 +71,25 @@ class Secret:
         if self._redactor is None:
             self._redactor = Redactor(self.reveal)
         return self._redactor
+
+    def hidden(self, value: T) -> T:
+        """`value`, or a copy with this key hidden if its repr shows it in any form.
+
+        Cheap when nothing can show: without an escape character (% \\ &) only the
+        plain and base64 forms can, and those are plain substring checks, so the
+        redactor is compiled only when it may be needed.
+        """
+        try:
+            text = repr(value)
+        except Exception:  # a value whose repr fails is copied to be safe
+            return self.redactor().hidden(value)
+        if "%" in text or "\\" in text or "&" in text:
+            return self.redactor().hidden(value)
+        if self._literals is None:
+            self._literals = literal_forms(self._value)
+        if any(form in text for form in self._literals):
+            return self.redactor().hidden(value)
+        return value
 
     def __repr__(self) -> str:
         return "Secret('**********')"

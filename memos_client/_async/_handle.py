@@ -160,7 +160,7 @@ class AsyncHandle(Generic[S]):
         """A reading with any echo of the API key hidden: handles pickle their last one."""
         if self._client is None:
             return reading
-        return self._client._config.api_key.redactor().hidden(reading)
+        return self._client._config.api_key.hidden(reading)
 
     def _bound(self) -> AsyncMemOS:
         if self._client is None:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
-__all__ = ["REDACTED", "Redactor"]
+__all__ = ["REDACTED", "Redactor", "literal_forms"]
 
 REDACTED: Final = "<redacted>"
 # Deep structures are walked to this depth; anything deeper is replaced as a whole.
@@ -76,6 +76,12 @@ def _base64_forms(raw: bytes) -> list[str]:
             forms.append(re.escape(encoded))
             forms.append(re.escape(encoded.replace("+", "-").replace("/", "_")))
     return forms
+
+
+def literal_forms(key: str) -> tuple[str, ...]:
+    """The forms of `key` that hold no escape character: itself, and its base64 cores."""
+    cores = [re.sub(r"\\(.)", r"\1", form) for form in _base64_forms(key.encode())]
+    return (key, *cores)
 
 
 class Redactor:

@@ -207,7 +207,7 @@ class MemOS(ModelEndpoints):
         spec = _endpoints.get_status(task_id)
         reply = self._send(spec, self._options(timeout, extra_headers, extra_body))
         status = self._parse(_decode.task_status, reply.data, task_id)
-        return self._config.api_key.redactor().hidden(status)
+        return self._config.api_key.hidden(status)
 
     def task(self, task: str | TaskRef) -> Task:
         """A handle for a task id from anywhere, or a re-bound (e.g. unpickled) handle."""

@@ -159,7 +159,7 @@ class Handle(Generic[S]):
         """A reading with any echo of the API key hidden: handles pickle their last one."""
         if self._client is None:
             return reading
-        return self._client._config.api_key.redactor().hidden(reading)
+        return self._client._config.api_key.hidden(reading)
 
     def _bound(self) -> MemOS:
         if self._client is None:

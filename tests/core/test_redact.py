@@ -125,3 +125,35 @@ def test_a_cause_that_still_shows_the_key_is_cut_off() -> None:
     error = AuthenticationError("x")
     error.__context__ = Stubborn()
     assert redactor().error(error).__context__ is None
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        f"Token {KEY}",
+        quote(KEY, safe=""),
+        json.dumps(KEY)[1:-1],
+        html.escape(KEY),
+        base64.b64encode(f"Authorization: Token {KEY}".encode()).decode(),
+    ],
+)
+def test_a_secret_hides_a_value_only_when_its_repr_may_show_the_key(echo: str) -> None:
+    from memos_client._config import Secret
+
+    secret = Secret(KEY)
+    clean = {"status": "completed", "task_id": "t1"}
+    assert secret.hidden(clean) is clean
+    assert secret._redactor is None  # nothing compiled for a value that cannot show it
+    hidden = secret.hidden({"error": f"bad {echo}"})
+    assert KEY not in repr(hidden) and REDACTED in hidden["error"]
+
+
+def test_a_secret_copies_a_value_whose_repr_fails() -> None:
+    from memos_client._config import Secret
+
+    class Unprintable:
+        def __repr__(self) -> str:
+            raise ValueError("no repr")
+
+    value = [Unprintable()]
+    assert Secret(KEY).hidden(value) is not value
