@@ -37,13 +37,13 @@ from ._exceptions import (
     UnexpectedResponseError,
     UsageError,
 )
-from ._runtime import AsyncRuntime, Runtime
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async import AsyncChatStream, AsyncFileHandle, AsyncMemOS, AsyncRawResponse, AsyncTask
     from ._httpx import DefaultAsyncHttpxClient, DefaultHttpxClient
+    from ._runtime import AsyncRuntime, Runtime
     from ._sync import ChatStream, FileHandle, MemOS, RawResponse, Task
 
 __all__ = [
@@ -92,6 +92,8 @@ _LAZY = {
     "AsyncTask": "._async",
     "ChatStream": "._sync",
     "DefaultAsyncHttpxClient": "._httpx",
+    "AsyncRuntime": "._runtime",
+    "Runtime": "._runtime",
     "DefaultHttpxClient": "._httpx",
     "FileHandle": "._sync",
     "MemOS": "._sync",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import html.entities
 import re
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
@@ -54,8 +53,10 @@ def _char(char: str) -> str:
 @functools.cache
 def _html_names() -> dict[str, list[str]]:
     """Every HTML5 named entity of each ASCII character (`&sol;`, `&plus;`, `&amp`...)."""
+    from html.entities import html5  # a large table: loaded when a redactor is built
+
     names: dict[str, list[str]] = {}
-    for name, text in html.entities.html5.items():
+    for name, text in html5.items():
         if len(text) == 1 and text.isascii():
             names.setdefault(text, []).append(name)
     return names
