@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ._core._redact import Redactor, literal_forms
+from ._core._redact import Redactor, has_escape, literal_forms
 from ._exceptions import ConfigurationError, InvalidRequestError
 from ._logging import track_secret
 
@@ -83,7 +83,7 @@ class Secret:
             text = repr(value)
         except Exception:  # a value whose repr fails is copied to be safe
             return self.redactor().hidden(value)
-        if "%" in text or "\\" in text or "&" in text:
+        if has_escape(text):
             return self.redactor().hidden(value)
         if self._literals is None:
             self._literals = literal_forms(self._value)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 import os
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
-from contextlib import aclosing
 from functools import partial
 from typing import TYPE_CHECKING, Any, Union
 
@@ -141,7 +140,7 @@ class AsyncKnowledgeBaseFiles:
         # sync client, now.
         return AsyncKnowledgeBaseFilePage._start(partial(first_page, fetch, page))
 
-    async def iter_pages(
+    def iter_pages(
         self,
         knowledgebase_id: str,
         *,
@@ -162,9 +161,7 @@ class AsyncKnowledgeBaseFiles:
             extra_headers=extra_headers,
             extra_body=extra_body,
         )
-        async with aclosing(walk_pages(fetch, page or 1)) as pages:
-            async for result in pages:
-                yield result
+        return walk_pages(fetch, page or 1)
 
     async def _fetch_page(
         self,

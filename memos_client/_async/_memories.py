@@ -4,7 +4,6 @@ messages, and natural-language corrections (memos-api.md sections 3.3 to 3.8).""
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Mapping, Sequence
-from contextlib import aclosing
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +75,7 @@ class AsyncMemories:
         # sync client, now.
         return AsyncMemoryPage._start(partial(first_page, fetch, page))
 
-    async def iter_pages(
+    def iter_pages(
         self,
         *,
         user_id: str | None = None,
@@ -111,9 +110,7 @@ class AsyncMemories:
             extra_headers=extra_headers,
             extra_body=extra_body,
         )
-        async with aclosing(walk_pages(fetch, page or 1)) as pages:
-            async for result in pages:
-                yield result
+        return walk_pages(fetch, page or 1)
 
     async def _fetch_page(
         self,

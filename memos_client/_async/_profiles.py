@@ -4,7 +4,6 @@ that MemOS keeps per user or agent (memos-api.md section 3.14)."""
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Mapping, Sequence
-from contextlib import aclosing
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -108,7 +107,7 @@ class AsyncProfileTemplates:
         # sync client, now.
         return AsyncProfileTemplatePage._start(partial(first_page, fetch, page))
 
-    async def iter_pages(
+    def iter_pages(
         self,
         *,
         page: int | None = None,
@@ -125,9 +124,7 @@ class AsyncProfileTemplates:
             extra_headers=extra_headers,
             extra_body=extra_body,
         )
-        async with aclosing(walk_pages(fetch, page or 1)) as pages:
-            async for result in pages:
-                yield result
+        return walk_pages(fetch, page or 1)
 
     async def _fetch_page(
         self,

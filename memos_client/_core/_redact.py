@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
-__all__ = ["REDACTED", "Redactor", "literal_forms"]
+__all__ = ["REDACTED", "Redactor", "has_escape", "literal_forms"]
 
 REDACTED: Final = "<redacted>"
 # Deep structures are walked to this depth; anything deeper is replaced as a whole.
@@ -79,6 +79,12 @@ def _base64_forms(raw: bytes) -> list[str]:
     return forms
 
 
+def has_escape(text: str) -> bool:
+    """Whether `text` holds a character that starts an escaped form (% \\ &). Without
+    one, only the key's literal forms (`literal_forms`) can be in it."""
+    return "%" in text or "\\" in text or "&" in text
+
+
 def literal_forms(key: str) -> tuple[str, ...]:
     """The forms of `key` that hold no escape character: itself, and its base64 cores."""
     cores = [re.sub(r"\\(.)", r"\1", form) for form in _base64_forms(key.encode())]
@@ -109,7 +115,7 @@ class Redactor:
 
     def shows(self, value: str) -> bool:
         """Whether any form of the key is in `value`."""
-        if "%" in value or "\\" in value or "&" in value:
+        if has_escape(value):
             return self._text.search(value) is not None
         return self._plain.search(value) is not None
 

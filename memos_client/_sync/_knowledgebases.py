@@ -11,7 +11,6 @@ from __future__ import annotations
 import builtins
 import os
 from collections.abc import Generator, Callable, Mapping, Sequence
-from contextlib import closing
 from functools import partial
 from typing import TYPE_CHECKING, Any, Union
 
@@ -161,9 +160,7 @@ class KnowledgeBaseFiles:
             extra_headers=extra_headers,
             extra_body=extra_body,
         )
-        with closing(walk_pages(fetch, page or 1)) as pages:
-            for result in pages:
-                yield result
+        return walk_pages(fetch, page or 1)
 
     def _fetch_page(
         self,

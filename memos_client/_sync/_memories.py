@@ -5,7 +5,6 @@ messages, and natural-language corrections (memos-api.md sections 3.3 to 3.8).""
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping, Sequence
-from contextlib import closing
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -112,9 +111,7 @@ class Memories:
             extra_headers=extra_headers,
             extra_body=extra_body,
         )
-        with closing(walk_pages(fetch, page or 1)) as pages:
-            for result in pages:
-                yield result
+        return walk_pages(fetch, page or 1)
 
     def _fetch_page(
         self,

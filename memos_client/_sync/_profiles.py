@@ -5,7 +5,6 @@ that MemOS keeps per user or agent (memos-api.md section 3.14)."""
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping, Sequence
-from contextlib import closing
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -126,9 +125,7 @@ class ProfileTemplates:
             extra_headers=extra_headers,
             extra_body=extra_body,
         )
-        with closing(walk_pages(fetch, page or 1)) as pages:
-            for result in pages:
-                yield result
+        return walk_pages(fetch, page or 1)
 
     def _fetch_page(
         self,

@@ -25,6 +25,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from memos_client import InvalidRequestError, MemOSError
+from memos_client._core._messages import MESSAGE_KEYS as KNOWN_MESSAGE_KEYS
 
 from ._support import (
     ENDPOINT_IDS,
@@ -147,15 +148,7 @@ def _json_places(endpoint: Endpoint) -> list[str]:
 
 
 JSON_ENDPOINTS = [endpoint for endpoint in ENDPOINTS if _json_places(endpoint)]
-MESSAGE_KEYS = {
-    "role",
-    "content",
-    "chat_time",
-    "tool_calls",
-    "tool_call_id",
-    "role_id",
-    "role_name",
-}
+MESSAGE_KEYS = set(KNOWN_MESSAGE_KEYS)
 
 
 @st.composite
