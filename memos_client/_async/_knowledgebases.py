@@ -9,33 +9,47 @@ from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
-from functools import partial
-from typing import TYPE_CHECKING, Any, Union
+from collections.abc import AsyncGenerator, Callable, Sequence
+from typing import TYPE_CHECKING, Union
 
-import httpx
+from typing_extensions import Unpack
 
 from .. import types as _types
-from .._core import _decode, _knowledgebases
+from .._core._api import endpoint
+from .._core._checks import SERVER_ID
 from .._exceptions import NotFoundError
-from .._types import NOT_GIVEN, NotGiven
 from ..types._uploads import FileUpload
 from ._handle import AsyncHandle
-from ._pages import first_page, walk_pages
+from ._resource import AsyncResource
 
 if TYPE_CHECKING:
     from ..types import (
         CompletedKnowledgeBaseFile,
         KnowledgeBase,
         KnowledgeBaseFile,
+        KnowledgeBaseFilePage,
         OperationResult,
     )
     from ..types._knowledgebases import AsyncKnowledgeBaseFilePage
+    from ..types._params import (
+        CallOptions,
+        FileListParams,
+        FileUploadParams,
+        KnowledgeBaseCreateParams,
+    )
     from ._client import AsyncMemOS
 
 __all__ = ["AsyncFileHandle", "AsyncKnowledgeBaseFiles", "AsyncKnowledgeBases"]
 
 FileInput = Union[FileUpload, str, "os.PathLike[str]", bytes]
+
+ADD = endpoint("knowledgebases.files.add")
+LIST = endpoint("knowledgebases.files.list")
+GET = endpoint("knowledgebases.files.get")
+DELETE = endpoint("knowledgebases.files.delete")
+UPDATE = endpoint("knowledgebases.files.update")
+CREATE = endpoint("knowledgebases.create")
+DELETE_KB = endpoint("knowledgebases.delete")
 
 
 class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
@@ -66,28 +80,37 @@ class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
         return final
 
     async def _read(self, client: AsyncMemOS, handle_id: str) -> KnowledgeBaseFile:
-        return await client.knowledgebases.files._fetch(handle_id, None)
+        return only(handle_id, await client.knowledgebases.files.get([handle_id]))
 
     async def _poll(self, left: float | None) -> tuple[KnowledgeBaseFile, float | None]:
-        reading = await self._bound().knowledgebases.files._fetch(self._require_id(), left)
-        return reading, None
+        handle_id = self._require_id()
+        records, reply = await self._bound()._poll(GET, left, [handle_id])
+        return only(handle_id, records, reply.http_status), None
 
 
-class AsyncKnowledgeBaseFiles:
+def only(
+    file_id: str, records: builtins.list[KnowledgeBaseFile], http_status: int = 200
+) -> KnowledgeBaseFile:
+    """The record of `file_id` in an answer, or `NotFoundError`."""
+    for record in records:
+        if record.id == file_id:
+            return record
+    raise NotFoundError(
+        f"knowledge-base file {file_id!r} not found (deleted, or not in this project)",
+        http_status=http_status,
+        method=GET.method,
+        path=GET.path,
+    )
+
+
+class AsyncKnowledgeBaseFiles(AsyncResource):
     """`client.knowledgebases.files`: upload, list, read, replace and delete files."""
-
-    def __init__(self, client: AsyncMemOS) -> None:
-        self._client = client
 
     async def add(
         self,
         knowledgebase_id: str,
         files: FileInput | Sequence[FileInput],
-        *,
-        type: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[FileUploadParams],
     ) -> builtins.list[AsyncFileHandle]:
         """Upload documents (or, `type="skill"`, skills) and return one handle per file.
 
@@ -96,24 +119,11 @@ class AsyncKnowledgeBaseFiles:
         JSON (not both in one call). Limits are checked before sending: 20 files,
         100 MB per document, 300 MB per call, skill `.md` 100 KB, `.zip` 20 MB.
         """
-        uploads = [FileUpload.coerce(item) for item in _as_list(files)]
-        spec = _knowledgebases.add_files(knowledgebase_id, uploads, type=type)
-        reply = await self._client._send(
-            spec, self._client._options(timeout, extra_headers, extra_body)
-        )
-        records = self._client._parse(_files, reply.data, spec.path)
+        records = await self._call(ADD, params, knowledgebase_id, files)
         return [AsyncFileHandle(self._client, record.id, record) for record in records]
 
     def list(
-        self,
-        knowledgebase_id: str,
-        *,
-        type: str | None = None,
-        page: int | None = None,
-        page_size: int | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, knowledgebase_id: str, **params: Unpack[FileListParams]
     ) -> AsyncKnowledgeBaseFilePage:
         """One page of a knowledge base's files (get/knowledgebase-file; page size 1..100).
 
@@ -127,185 +137,62 @@ class AsyncKnowledgeBaseFiles:
         """
         from ..types._knowledgebases import AsyncKnowledgeBaseFilePage
 
-        fetch = partial(
-            self._fetch_page,
-            knowledgebase_id,
-            type=type,
-            page_size=page_size,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_body=extra_body,
-        )
-        # `_start`: on the async client the page is fetched when first used; on the
-        # sync client, now.
-        return AsyncKnowledgeBaseFilePage._start(partial(first_page, fetch, page))
+        start = AsyncKnowledgeBaseFilePage._start
+        page: AsyncKnowledgeBaseFilePage = self._paged(start, LIST, params, knowledgebase_id)
+        return page
 
     def iter_pages(
-        self,
-        knowledgebase_id: str,
-        *,
-        type: str | None = None,
-        page: int | None = None,
-        page_size: int | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> AsyncGenerator[_types.KnowledgeBaseFilePage, None]:
+        self, knowledgebase_id: str, **params: Unpack[FileListParams]
+    ) -> AsyncGenerator[KnowledgeBaseFilePage, None]:
         """Every page from `page` (default 1) on, fetched only as you iterate."""
-        fetch = partial(
-            self._fetch_page,
-            knowledgebase_id,
-            type=type,
-            page_size=page_size,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_body=extra_body,
-        )
-        return walk_pages(fetch, page or 1)
-
-    async def _fetch_page(
-        self,
-        knowledgebase_id: str,
-        page: int | None,
-        *,
-        type: str | None,
-        page_size: int | None,
-        timeout: float | httpx.Timeout | None | NotGiven,
-        extra_headers: Mapping[str, str] | None,
-        extra_body: Mapping[str, Any] | None,
-    ) -> _types.KnowledgeBaseFilePage:
-        """One page, as requested (`page=None` is not sent)."""
-        spec = _knowledgebases.list_files(
-            knowledgebase_id, type=type, page=page, page_size=page_size
-        )
-        result = await self._client._request(
-            spec, _types.KnowledgeBaseFilePage, timeout, extra_headers, extra_body
-        )
-        if result.page is None:  # paging must not restart at 1 when it is left out
-            result.page = page or 1
-        return result
+        return self._walk(LIST, params, knowledgebase_id)
 
     async def get(
-        self,
-        file_ids: Sequence[str],
-        *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, file_ids: Sequence[str], **options: Unpack[CallOptions]
     ) -> builtins.list[KnowledgeBaseFile]:
         """The files with these ids (unknown ids are left out)."""
-        spec = _knowledgebases.get_files(file_ids)
-        reply = await self._client._send(
-            spec, self._client._options(timeout, extra_headers, extra_body)
-        )
-        return self._client._parse(_files, reply.data, spec.path)
+        files: builtins.list[KnowledgeBaseFile] = await self._call(GET, options, file_ids)
+        return files
 
     async def delete(
-        self,
-        file_ids: Sequence[str],
-        *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, file_ids: Sequence[str], **options: Unpack[CallOptions]
     ) -> OperationResult:
         """Delete files and their memories (deleting a skill file deletes the skill)."""
-        spec = _knowledgebases.delete_files(file_ids)
-        return await self._client._request(
-            spec, _types.OperationResult, timeout, extra_headers, extra_body
-        )
+        result: OperationResult = await self._call(DELETE, options, file_ids)
+        return result
 
     async def update(
-        self,
-        file_id: str,
-        file: FileInput,
-        *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, file_id: str, file: FileInput, **options: Unpack[CallOptions]
     ) -> AsyncFileHandle:
         """Upload a new version of a file; the handle waits for its re-processing."""
-        spec = _knowledgebases.update_file(file_id, FileUpload.coerce(file))
-        reply = await self._client._send(
-            spec, self._client._options(timeout, extra_headers, extra_body)
-        )
-        records = self._client._parse(_files, reply.data, spec.path)
+        records = await self._call(UPDATE, options, file_id, file)
         record = records[0] if records else _types.KnowledgeBaseFile(id=file_id, status="running")
         return AsyncFileHandle(self._client, record.id or file_id, record)
 
     def handle(self, file: str | AsyncFileHandle) -> AsyncFileHandle:
         """A handle for a file id, or a re-bound (e.g. unpickled) handle."""
         if isinstance(file, str):
-            return AsyncFileHandle(self._client, _knowledgebases._id("file_id", file))
+            return AsyncFileHandle(self._client, SERVER_ID("file_id", file))
         return AsyncFileHandle(self._client, file.id, file.last_status)
 
-    async def _fetch(self, file_id: str, left: float | None) -> KnowledgeBaseFile:
-        """One status read for a handle; with `left`, a poll (no retries, capped timeout)."""
-        spec = _knowledgebases.get_files([file_id])
-        options = (
-            self._client._poll_options(left)
-            if left is not None
-            else self._client._options(NOT_GIVEN, None, None)
-        )
-        reply = await self._client._send(spec, options)
-        for record in self._client._parse(_files, reply.data, spec.path):
-            if record.id == file_id:
-                return record
-        raise NotFoundError(
-            f"knowledge-base file {file_id!r} not found (deleted, or not in this project)",
-            http_status=reply.http_status,
-            method=spec.method,
-            path=spec.path,
-        )
 
-
-class AsyncKnowledgeBases:
+class AsyncKnowledgeBases(AsyncResource):
     """`client.knowledgebases`: create and unlink knowledge bases; `.files` for files."""
 
     def __init__(self, client: AsyncMemOS) -> None:
-        self._client = client
+        super().__init__(client)
         self.files = AsyncKnowledgeBaseFiles(client)
 
     async def create(
-        self,
-        knowledgebase_name: str,
-        *,
-        knowledgebase_description: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, knowledgebase_name: str, **params: Unpack[KnowledgeBaseCreateParams]
     ) -> KnowledgeBase:
         """Create a knowledge base linked to this project; search it with its `id`."""
-        spec = _knowledgebases.create_knowledgebase(
-            knowledgebase_name, knowledgebase_description=knowledgebase_description
-        )
-        return await self._client._request(
-            spec, _types.KnowledgeBase, timeout, extra_headers, extra_body
-        )
+        created: KnowledgeBase = await self._call(CREATE, params, knowledgebase_name)
+        return created
 
     async def delete(
-        self,
-        knowledgebase_id: str,
-        *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, knowledgebase_id: str, **options: Unpack[CallOptions]
     ) -> OperationResult:
         """Unlink a knowledge base from this project (deleting it for good is a console action)."""
-        spec = _knowledgebases.delete_knowledgebase(knowledgebase_id)
-        return await self._client._request(
-            spec, _types.OperationResult, timeout, extra_headers, extra_body
-        )
-
-
-def _as_list(files: FileInput | Sequence[FileInput]) -> builtins.list[FileInput]:
-    """One file, or several: a single path or URL string is one file, not a sequence."""
-    if isinstance(files, (str, bytes, bytearray, os.PathLike, FileUpload)):
-        return [files]
-    return builtins.list(files)
-
-
-def _files(data: Any, path: str) -> builtins.list[KnowledgeBaseFile]:
-    """The file records of an answer: a list (current), `file_detail_list`, or one object."""
-    if isinstance(data, dict):
-        data = data.get("file_detail_list", [data]) if data else []
-    return _decode.model_list(_types.KnowledgeBaseFile, data, path)
+        result: OperationResult = await self._call(DELETE_KB, options, knowledgebase_id)
+        return result

@@ -32,7 +32,8 @@ from .._config import (
     resolve_config,
 )
 from .._context import CAPTURE, REQUEST_ID
-from .._core import _decode
+from .._core import _api, _decode
+from .._core._api import Endpoint
 from .._core._body import encode_json, form_fields
 from .._core._envelope import decode, request_id_of_raw
 from .._core._polling import poll_timeout
@@ -51,7 +52,9 @@ from ._http import HTTP
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from ..types import AddResult
     from ._raw import RawProxy
+    from ._task import Task
 
 __all__ = ["APIClient", "RequestOptions"]
 
@@ -245,18 +248,56 @@ class APIClient:
             extra_body=extra_body,
         )
 
-    def _request(
-        self,
-        spec: RequestSpec,
-        cls: type[M],
-        timeout: float | httpx.Timeout | None | NotGiven,
-        extra_headers: Mapping[str, str] | None,
-        extra_body: Mapping[str, Any] | None,
-    ) -> M:
-        """Send `spec` with the call's options and decode its `data` as `cls`."""
-        options = self._options(timeout, extra_headers, extra_body)
-        reply = self._send(spec, options, model=cls)
-        return self._parse(_decode.model, cls, reply.data, spec.path)
+    def _call(self, endpoint: Endpoint, params: Mapping[str, Any], *args: Any) -> Any:
+        """Make one call: check and build its request, send it, decode the answer.
+
+        A write that answers with a task (add, feedback) comes back as a `Task`.
+        """
+        spec, options = self._prepare(endpoint, params, args)
+        reply = self._send(spec, options, model=endpoint.one_pass_model())
+        result = self._parse(endpoint.result, reply.data, spec)
+        if endpoint.decode is _api.add_result:
+            return self._task_from(result, reply.http_status)
+        return result
+
+    def _poll(self, endpoint: Endpoint, left: float | None, *args: Any) -> tuple[Any, Reply]:
+        """One status read for a wait: no retries (the wait loop is the retry) and a
+        timeout capped at the time left before the deadline."""
+        spec = endpoint.build(args, {})
+        reply = self._send(spec, self._poll_options(left))
+        return self._parse(endpoint.result, reply.data, spec), reply
+
+    def _prepare(
+        self, endpoint: Endpoint, params: Mapping[str, Any], args: tuple[Any, ...]
+    ) -> tuple[RequestSpec, RequestOptions]:
+        """The request, checked before anything is sent, and the call's options."""
+        options = self._default_options
+        if not endpoint.options.isdisjoint(params):
+            fields = dict(params)
+            options = self._options(
+                fields.pop("timeout", NOT_GIVEN),
+                fields.pop("extra_headers", None),
+                fields.pop("extra_body", None) if "extra_body" in endpoint.options else None,
+            )
+            params = fields
+        return endpoint.build(args, params), options
+
+    def _task_from(self, result: AddResult | None, http_status: int) -> Task:
+        """The handle on what a write started; untrackable when the answer has no id."""
+        from ._task import Task
+
+        client: Any = self  # an `MemOS`: only it makes calls that start tasks
+        if result is None:
+            reason = (
+                f"the server accepted the write (HTTP {http_status}, empty body) but sent "
+                "no task id, so it cannot be tracked; search for the memory to confirm it"
+            )
+            return Task(client, None, untracked_reason=reason)
+        status = self._parse(_decode.initial_status, result)
+        if not isinstance(result.task_id, str) or not result.task_id:
+            reason = "the server accepted the write but its task id is not a usable string"
+            return Task(client, None, status, untracked_reason=reason)
+        return Task(client, result.task_id, status)
 
     def _parse(self, decoder: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """`decoder(*args)`: an answer's data decoded, or its error with the key hidden.

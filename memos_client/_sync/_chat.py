@@ -12,18 +12,24 @@ import httpx
 from typing_extensions import Self, Unpack
 
 from .. import types as _types
-from .._core import _decode, _models_api
+from .._core import _decode
+from .._core._api import endpoint
 from .._core._spec import RequestSpec
 from .._core._sse import DONE, LineSplitter, SSEParser, as_text
 from .._core._transport import connection_error
 from .._exceptions import UsageError
-from .._types import NOT_GIVEN, NotGiven
 from ._base import APIClient, RequestOptions
 
 if TYPE_CHECKING:
-    from ..types import ChatEvent, ChatOptions, ChatResponse, ExtractResult, RerankResult
+    from ..types import ChatEvent, ChatResponse, ExtractResult, RerankResult
+    from ..types._params import ChatParams, ExtractParams, RerankParams
 
 __all__ = ["ChatStream", "ModelEndpoints"]
+
+CHAT = endpoint("chat")
+CHAT_STREAM = endpoint("chat_stream")
+EXTRACT = endpoint("extract")
+RERANK = endpoint("rerank")
 
 
 class ChatStream:
@@ -161,75 +167,36 @@ class ChatStream:
 class ModelEndpoints(APIClient):
     """Chat, extract and rerank; `MemOS` inherits them."""
 
-    def chat(
-        self,
-        query: str,
-        *,
-        user_id: str,
-        conversation_id: str,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        **options: Unpack[ChatOptions],
-    ) -> ChatResponse:
+    def chat(self, query: str, **params: Unpack[ChatParams]) -> ChatResponse:
         """Answer `query` with MemOS's model, using the user's memories (chat).
 
-        Every documented chat field is a keyword argument (see `ChatOptions`:
-        `model_name`, `system_prompt`, `temperature`, `knowledgebase_ids`, `filter`,
-        limits, `add_message_on_answer`, ...). The turn is written to memory unless
+        `user_id` and `conversation_id` are required; every documented chat field is
+        a keyword argument (see `ChatParams`). The turn is written to memory unless
         `add_message_on_answer=False`; only then is a timed-out chat retried.
         """
-        spec = _models_api.chat(query, user_id=user_id, conversation_id=conversation_id, **options)
-        return self._request(spec, _types.ChatResponse, timeout, extra_headers, extra_body)
+        answer: ChatResponse = self._call(CHAT, params, query)
+        return answer
 
-    def chat_stream(
-        self,
-        query: str,
-        *,
-        user_id: str,
-        conversation_id: str,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        **options: Unpack[ChatOptions],
-    ) -> ChatStream:
+    def chat_stream(self, query: str, **params: Unpack[ChatParams]) -> ChatStream:
         """Like `chat`, streamed: returns the stream itself (nothing is sent until it is entered); use it with
         `with` and iterate its `ChatEvent`s. Arguments are checked at once."""
-        spec = _models_api.chat(
-            query, user_id=user_id, conversation_id=conversation_id, stream=True, **options
-        )
-        call_options = self._options(timeout, extra_headers, extra_body)
-        self._payload(spec, call_options)  # a body that cannot be sent fails here, at once
-        return ChatStream(self, spec, call_options)
+        spec, options = self._prepare(CHAT_STREAM, params, (query,))
+        self._payload(spec, options)  # a body that cannot be sent fails here, at once
+        return ChatStream(self, spec, options)
 
     def extract(
-        self,
-        messages: Sequence[Mapping[str, str]],
-        *,
-        extraction_types: Sequence[str] | None = None,
-        model: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, messages: Sequence[Mapping[str, str]], **params: Unpack[ExtractParams]
     ) -> ExtractResult:
         """Extract facts and preferences from `{role, content}` messages without storing
         anything (extract/memory). `extraction_types`: `memory`, `preference` (default both)."""
-        spec = _models_api.extract_memory(messages, extraction_types=extraction_types, model=model)
-        return self._request(spec, _types.ExtractResult, timeout, extra_headers, extra_body)
+        result: ExtractResult = self._call(EXTRACT, params, messages)
+        return result
 
     def rerank(
-        self,
-        query: str,
-        documents: Sequence[str],
-        *,
-        top_n: int | None = None,
-        model: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, query: str, documents: Sequence[str], **params: Unpack[RerankParams]
     ) -> RerankResult:
         """Rank `documents` by relevance to `query`, best first (rerank). `model`:
         `memos-reranker-0.6b` or `memos-reranker-4b`. Accepts the enveloped and the
         bare answer shapes that MemOS has used."""
-        spec = _models_api.rerank(query, documents, top_n=top_n, model=model)
-        return self._request(spec, _types.RerankResult, timeout, extra_headers, extra_body)
+        result: RerankResult = self._call(RERANK, params, query, documents)
+        return result

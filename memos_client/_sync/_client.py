@@ -4,18 +4,18 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-import httpx
+from typing_extensions import Unpack
 
-from .. import types as _types
 from .._config import ClientConfig
-from .._core import _decode, _endpoints, _validate
+from .._core import _validate
+from .._core._api import endpoint
 from .._core._retry import parse_retry_after
 from .._exceptions import MemOSError, TaskFailedError, TaskTimeoutError
 from .._runtime import Runtime
-from .._types import NOT_GIVEN, NotGiven, TaskRef
+from .._types import TaskRef
 from ._chat import ModelEndpoints
 from ._handle import Handle
 from ._http import HTTP
@@ -26,9 +26,14 @@ from ._task import Task
 from ._waiting import wait_handles
 
 if TYPE_CHECKING:
-    from ..types import AddResult, KnowledgeBaseFile, MessageParam, SearchResult, TaskStatus
+    from ..types import KnowledgeBaseFile, MessageParam, SearchResult, TaskStatus
+    from ..types._params import AddParams, CallOptions, SearchParams
 
 __all__ = ["MemOS"]
+
+ADD = endpoint("add")
+SEARCH = endpoint("search")
+GET_STATUS = endpoint("get_status")
 
 
 class MemOS(ModelEndpoints):
@@ -81,132 +86,35 @@ class MemOS(ModelEndpoints):
         self.knowledgebases = KnowledgeBases(self)
         self.profiles = Profiles(self)
 
-    def add(
-        self,
-        messages: Sequence[MessageParam],
-        *,
-        user_id: str | Sequence[str] | None = None,
-        agent_id: str | Sequence[str] | None = None,
-        conversation_id: str | None = None,
-        app_id: str | None = None,
-        tags: Sequence[str] | None = None,
-        info: Mapping[str, str | int | float | Sequence[str]] | None = None,
-        allow_public: bool | None = None,
-        allow_knowledgebase_ids: Sequence[str] | None = None,
-        async_mode: bool | None = None,
-        allow_memory_view: Sequence[str] | None = None,
-        custom_extract_prompt: Mapping[str, str] | None = None,
-        source: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> Task:
+    def add(self, messages: Sequence[MessageParam], **params: Unpack[AddParams]) -> Task:
         """Add conversation messages; MemOS turns them into memories (add/message).
 
         In async mode (the default) the answer comes at once: the turn is searchable
         within milliseconds as a rough `WorkingMemory`, and refined memories follow
         in seconds. `task.wait()` waits for them. `async_mode=False` asks the
         server to answer only when refinement is done (multimodal input is always
-        async). Unset fields are not sent.
-
-        Args:
-            messages: OpenAI-style turns: `{"role", "content"}` plus optional
-                `chat_time`, `tool_calls`, `tool_call_id`, `role_id`, `role_name`.
-            user_id: the owner; a list of up to 20 ids in group chat.
-            agent_id: tags memories with an agent (or owns them, with agent memory on).
-            conversation_id: the session; turns sharing it are read as one context.
+        async). Pass `user_id`, `agent_id` or both; every field is in `AddParams`.
 
         Raises:
             InvalidRequestError: bad input, before anything is sent.
             APIConnectionError: with `may_have_been_processed=True` the add may have
                 landed; it is never re-sent automatically.
         """
-        spec = _endpoints.add_message(
-            messages,
-            user_id=user_id,
-            agent_id=agent_id,
-            conversation_id=conversation_id,
-            app_id=app_id,
-            tags=tags,
-            info=info,
-            allow_public=allow_public,
-            allow_knowledgebase_ids=allow_knowledgebase_ids,
-            async_mode=async_mode,
-            allow_memory_view=allow_memory_view,
-            custom_extract_prompt=custom_extract_prompt,
-            source=source,
-        )
-        reply = self._send(spec, self._options(timeout, extra_headers, extra_body))
-        return self._task_from(self._parse(_decode.add_result, reply.data), reply.http_status)
+        task: Task = self._call(ADD, params, messages)
+        return task
 
-    def search(
-        self,
-        query: str,
-        *,
-        user_id: str | None = None,
-        agent_id: str | None = None,
-        conversation_id: str | None = None,
-        filter: Mapping[str, Any] | None = None,
-        knowledgebase_ids: Sequence[str] | None = None,
-        memory_limit_number: int | None = None,
-        include_preference: bool | None = None,
-        preference_limit_number: int | None = None,
-        include_tool_memory: bool | None = None,
-        tool_memory_limit_number: int | None = None,
-        include_skill: bool | None = None,
-        skill_limit_number: int | None = None,
-        relativity: float | None = None,
-        include_memory_view: Sequence[str] | None = None,
-        context_format: str | None = None,
-        source: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> SearchResult:
+    def search(self, query: str, **params: Unpack[SearchParams]) -> SearchResult:
         """Recall the memories relevant to `query` for one user or agent (search/memory).
 
-        Pass exactly one of `user_id` / `agent_id`. Limits are 1..25 per kind;
-        `relativity` (0..1, server default 0.45) is the minimum relevance, 0 turns it
-        off. `conversation_id` boosts that session's memories without filtering.
-        `include_memory_view` picks the kinds returned (`detail_factual`,
-        `preference`, `tool_memory`, `skill`, `event`, `profile`). Unset fields are
-        left to the server's defaults.
+        Pass exactly one of `user_id` / `agent_id`; every field is in `SearchParams`.
+        Limits are 1..25 per kind; unset fields are left to the server's defaults.
         """
-        spec = _endpoints.search_memory(
-            query,
-            user_id=user_id,
-            agent_id=agent_id,
-            conversation_id=conversation_id,
-            filter=filter,
-            knowledgebase_ids=knowledgebase_ids,
-            memory_limit_number=memory_limit_number,
-            include_preference=include_preference,
-            preference_limit_number=preference_limit_number,
-            include_tool_memory=include_tool_memory,
-            tool_memory_limit_number=tool_memory_limit_number,
-            include_skill=include_skill,
-            skill_limit_number=skill_limit_number,
-            relativity=relativity,
-            include_memory_view=include_memory_view,
-            context_format=context_format,
-            source=source,
-        )
-        options = self._options(timeout, extra_headers, extra_body)
-        reply = self._send(spec, options, model=_types.SearchResult)
-        return self._parse(_decode.search_result, reply.data)
+        result: SearchResult = self._call(SEARCH, params, query)
+        return result
 
-    def get_status(
-        self,
-        task_id: str,
-        *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> TaskStatus:
+    def get_status(self, task_id: str, **options: Unpack[CallOptions]) -> TaskStatus:
         """Read a task's status once (get/status). Unknown ids raise `NotFoundError`."""
-        spec = _endpoints.get_status(task_id)
-        reply = self._send(spec, self._options(timeout, extra_headers, extra_body))
-        status = self._parse(_decode.task_status, reply.data, task_id)
+        status: TaskStatus = self._call(GET_STATUS, options, task_id)
         return self._config.api_key.hidden(status)
 
     def task(self, task: str | TaskRef) -> Task:
@@ -317,25 +225,10 @@ class MemOS(ModelEndpoints):
             return self.knowledgebases.files.handle(item)
         return self.task(item)
 
-    def _task_from(self, result: AddResult | None, http_status: int) -> Task:
-        if result is None:
-            reason = (
-                f"the server accepted the write (HTTP {http_status}, empty body) but sent "
-                "no task id, so it cannot be tracked; search for the memory to confirm it"
-            )
-            return Task(self, None, untracked_reason=reason)
-        status = self._parse(_decode.initial_status, result)
-        if not isinstance(result.task_id, str) or not result.task_id:
-            reason = "the server accepted the write but its task id is not a usable string"
-            return Task(self, None, status, untracked_reason=reason)
-        return Task(self, result.task_id, status)
-
     def _poll_status(self, task_id: str, left: float | None) -> tuple[TaskStatus, float | None]:
-        """One status poll for `wait()`: no retries (the wait loop is the retry) and a
-        timeout capped at the time left. Also returns the server's poll hint, if any."""
-        reply = self._send(_endpoints.get_status(task_id), self._poll_options(left))
-        hint = parse_retry_after(reply.headers, time.time())
-        return self._parse(_decode.task_status, reply.data, task_id), hint
+        """One status poll for `wait()`, with the server's poll hint, if any."""
+        status, reply = self._poll(GET_STATUS, left, task_id)
+        return status, parse_retry_after(reply.headers, time.time())
 
 
 def raise_first_error(outcomes: Sequence[object]) -> None:

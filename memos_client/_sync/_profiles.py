@@ -5,86 +5,67 @@ that MemOS keeps per user or agent (memos-api.md section 3.14)."""
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping, Sequence
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import httpx
+from typing_extensions import Unpack
 
-from .. import types as _types
-from .._core import _decode, _profiles
-from .._types import NOT_GIVEN, NotGiven
-from ._pages import first_page, walk_pages
+from .._core._api import endpoint
+from ._resource import Resource
 
 if TYPE_CHECKING:
-    from ..types import OperationResult, ProfileTemplate, ProfileTemplateDeletion
+    from ..types import (
+        OperationResult,
+        ProfileTemplate,
+        ProfileTemplateDeletion,
+        ProfileTemplatePage,
+    )
+    from ..types._params import (
+        CallOptions,
+        ProfileEditParams,
+        ProfileSubjectParams,
+        TemplateListParams,
+        TemplateUpdateParams,
+    )
     from ..types._profiles import ProfileTemplatePage
     from ._client import MemOS
 
 __all__ = ["ProfileTemplates", "Profiles"]
 
+CREATE = endpoint("profiles.templates.create")
+UPDATE = endpoint("profiles.templates.update")
+GET = endpoint("profiles.templates.get")
+LIST = endpoint("profiles.templates.list")
+DELETE = endpoint("profiles.templates.delete")
+BIND = endpoint("profiles.templates.bind")
+EDIT = endpoint("profiles.edit")
+DELETE_PROFILE = endpoint("profiles.delete")
 
-class ProfileTemplates:
+
+class ProfileTemplates(Resource):
     """`client.profiles.templates`: define attribute trees and bind them to subjects."""
 
-    def __init__(self, client: MemOS) -> None:
-        self._client = client
-
     def create(
-        self,
-        name: str,
-        metadata: Mapping[str, Any],
-        *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, name: str, metadata: Mapping[str, Any], **options: Unpack[CallOptions]
     ) -> ProfileTemplate:
         """Create a template: a tree at most 3 levels deep whose leaves are
         `{"value": str, "algorithm_updatable": bool}`. Each call creates a new one."""
-        spec = _profiles.create_template(name, metadata)
-        return self._client._request(
-            spec, _types.ProfileTemplate, timeout, extra_headers, extra_body
-        )
+        template: ProfileTemplate = self._call(CREATE, options, name, metadata)
+        return template
 
     def update(
-        self,
-        profile_template_id: str,
-        *,
-        name: str,
-        metadata: Mapping[str, Any],
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, profile_template_id: str, **params: Unpack[TemplateUpdateParams]
     ) -> OperationResult:
         """Replace a template's name and whole tree; changes reach every bound instance,
         and a removed field loses its stored values."""
-        spec = _profiles.update_template(profile_template_id, name=name, metadata=metadata)
-        return self._client._request(
-            spec, _types.OperationResult, timeout, extra_headers, extra_body
-        )
+        result: OperationResult = self._call(UPDATE, params, profile_template_id)
+        return result
 
-    def get(
-        self,
-        profile_template_id: str,
-        *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> ProfileTemplate:
+    def get(self, profile_template_id: str, **options: Unpack[CallOptions]) -> ProfileTemplate:
         """One template with its tree and how many subjects it is bound to."""
-        spec = _profiles.get_template(profile_template_id)
-        options = self._client._options(timeout, extra_headers, extra_body)
-        reply = self._client._send(spec, options)
-        return self._client._parse(_template, reply.data, spec.path)
+        template: ProfileTemplate = self._call(GET, options, profile_template_id)
+        return template
 
-    def list(
-        self,
-        *,
-        page: int | None = None,
-        size: int | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> ProfileTemplatePage:
+    def list(self, **params: Unpack[TemplateListParams]) -> ProfileTemplatePage:
         """One page of templates, newest first (page size 1..100, default 10).
 
         Iterating walks every template of every page from `page` (default 1) on, the
@@ -97,136 +78,50 @@ class ProfileTemplates:
         """
         from ..types._profiles import ProfileTemplatePage
 
-        fetch = partial(
-            self._fetch_page,
-            size=size,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_body=extra_body,
-        )
-        # `_start`: on the async client the page is fetched when first used; on the
-        # sync client, now.
-        return ProfileTemplatePage._start(partial(first_page, fetch, page))
+        page: ProfileTemplatePage = self._paged(ProfileTemplatePage._start, LIST, params)
+        return page
 
     def iter_pages(
-        self,
-        *,
-        page: int | None = None,
-        size: int | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> Generator[_types.ProfileTemplatePage, None, None]:
+        self, **params: Unpack[TemplateListParams]
+    ) -> Generator[ProfileTemplatePage, None, None]:
         """Every page from `page` (default 1) on, fetched only as you iterate."""
-        fetch = partial(
-            self._fetch_page,
-            size=size,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_body=extra_body,
-        )
-        return walk_pages(fetch, page or 1)
-
-    def _fetch_page(
-        self,
-        page: int | None,
-        *,
-        size: int | None,
-        timeout: float | httpx.Timeout | None | NotGiven,
-        extra_headers: Mapping[str, str] | None,
-        extra_body: Mapping[str, Any] | None,
-    ) -> _types.ProfileTemplatePage:
-        """One page, as requested (`page=None` is not sent)."""
-        spec = _profiles.list_templates(page=page, size=size)
-        result = self._client._request(
-            spec, _types.ProfileTemplatePage, timeout, extra_headers, extra_body
-        )
-        if result.current is None:  # paging must not restart at 1 when it is left out
-            result.current = page or 1
-        return result
+        return self._walk(LIST, params)
 
     def delete(
-        self,
-        profile_template_id: str,
-        *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, profile_template_id: str, **options: Unpack[CallOptions]
     ) -> ProfileTemplateDeletion:
         """Delete a template and every instance of it."""
-        spec = _profiles.delete_template(profile_template_id)
-        return self._client._request(
-            spec, _types.ProfileTemplateDeletion, timeout, extra_headers, extra_body
-        )
+        deletion: ProfileTemplateDeletion = self._call(DELETE, options, profile_template_id)
+        return deletion
 
     def bind(
-        self,
-        bind_list: Sequence[Mapping[str, str]],
-        *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, bind_list: Sequence[Mapping[str, str]], **options: Unpack[CallOptions]
     ) -> OperationResult:
         """Bind templates to subjects: `[{"user_id": "u1", "profile_template_id": "t1"}, ...]`
         (or `agent_id`), at most 20 per call. Later conversations fill the values in;
         past ones are not read back."""
-        spec = _profiles.bind_templates(bind_list)
-        return self._client._request(
-            spec, _types.OperationResult, timeout, extra_headers, extra_body
-        )
+        result: OperationResult = self._call(BIND, options, bind_list)
+        return result
 
 
-class Profiles:
+class Profiles(Resource):
     """`client.profiles`: edit or delete one subject's profile; `.templates` for templates."""
 
     def __init__(self, client: MemOS) -> None:
-        self._client = client
+        super().__init__(client)
         self.templates = ProfileTemplates(client)
 
     def edit(
-        self,
-        profile_template_id: str,
-        *,
-        user_id: str | None = None,
-        agent_id: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        remove_fields: Sequence[str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, profile_template_id: str, **params: Unpack[ProfileEditParams]
     ) -> OperationResult:
         """Set values or lock fields (`metadata`, a partial tree) and/or clear fields
         (`remove_fields`, dotted paths such as `"basic.job"`) of one subject's profile."""
-        spec = _profiles.edit_profile(
-            profile_template_id,
-            user_id=user_id,
-            agent_id=agent_id,
-            metadata=metadata,
-            remove_fields=remove_fields,
-        )
-        return self._client._request(
-            spec, _types.OperationResult, timeout, extra_headers, extra_body
-        )
+        result: OperationResult = self._call(EDIT, params, profile_template_id)
+        return result
 
     def delete(
-        self,
-        profile_template_id: str,
-        *,
-        user_id: str | None = None,
-        agent_id: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        self, profile_template_id: str, **params: Unpack[ProfileSubjectParams]
     ) -> OperationResult:
         """Delete one user's or agent's profile for this template."""
-        spec = _profiles.delete_profile(profile_template_id, user_id=user_id, agent_id=agent_id)
-        return self._client._request(
-            spec, _types.OperationResult, timeout, extra_headers, extra_body
-        )
-
-
-def _template(data: Any, path: str) -> ProfileTemplate:
-    """A template answer: the object itself, or wrapped in `profile_template`."""
-    if isinstance(data, dict) and isinstance(data.get("profile_template"), dict):
-        data = data["profile_template"]
-    return _decode.model(_types.ProfileTemplate, data, path)
+        result: OperationResult = self._call(DELETE_PROFILE, params, profile_template_id)
+        return result

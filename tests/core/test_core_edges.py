@@ -14,13 +14,12 @@ from memos_client._core import _decode
 from memos_client._core._body import encode_json
 from memos_client._core._envelope import EMPTY
 from memos_client._core._errors import class_for
-from memos_client._core._models_api import extract_memory
-from memos_client._core._profiles import bind_templates
 from memos_client._core._redact import REDACTED, Redactor
 from memos_client._core._sse import as_text
 from memos_client._core._validate import mapping
 from memos_client.types import FactMemory, KnowledgeBaseFile
 from memos_client.types._base import MemOSModel
+from tests.core.requests import build
 
 KEY = "sk-edge-0123456789"
 HIDE = Redactor(lambda: KEY)
@@ -157,8 +156,8 @@ def test_small_reprs_and_fallback_classes() -> None:
 @pytest.mark.parametrize(
     ("build", "field"),
     [
-        (lambda: extract_memory(["hi"], extraction_types=None, model=None), "messages[0]"),
-        (lambda: bind_templates(["t1"]), "bind_list[0]"),
+        (lambda: build("extract", ["hi"], extraction_types=None, model=None), "messages[0]"),
+        (lambda: build("profiles.templates.bind", ["t1"]), "bind_list[0]"),
         (lambda: mapping("filter", {1: "x"}), "filter"),
         (lambda: encode_json({"filter": {1: math.nan}}), "filter[1]"),
     ],

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from memos_client import InvalidRequestError
-from memos_client._core import _endpoints
 from memos_client._core._spec import RequestSpec
+from tests.core.requests import build
 
 MSG = [{"role": "user", "content": "I booked a trip to Guangzhou"}]
 ADD_FIELDS = (
@@ -25,13 +25,13 @@ SEARCH_FIELDS = (
 def add(messages: object = MSG, **fields: Any) -> RequestSpec:
     args: dict[str, Any] = dict.fromkeys(ADD_FIELDS)
     args.update(fields)
-    return _endpoints.add_message(messages, **args)
+    return build("add", messages, **args)
 
 
 def search(query: object = "where is the user going?", **fields: Any) -> RequestSpec:
     args: dict[str, Any] = dict.fromkeys(SEARCH_FIELDS)
     args.update(fields)
-    return _endpoints.search_memory(query, **args)
+    return build("search", query, **args)
 
 
 def test_add_sends_only_what_was_set() -> None:
@@ -125,7 +125,7 @@ def test_search_by_agent() -> None:
 
 
 def test_get_status() -> None:
-    spec = _endpoints.get_status("c464e17e")
+    spec = build("get_status", "c464e17e")
     assert (spec.path, spec.kind, spec.body) == ("get/status", "read", {"task_id": "c464e17e"})
 
 
@@ -204,7 +204,7 @@ def test_bad_search_arguments_name_the_field(
 @pytest.mark.parametrize("task_id", ["", "  ", None, 42])
 def test_bad_task_id(task_id: object) -> None:
     with pytest.raises(InvalidRequestError, match="task_id"):
-        _endpoints.get_status(task_id)
+        build("get_status", task_id)
 
 
 def test_invalid_request_error_is_a_value_error() -> None:

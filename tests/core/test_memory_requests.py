@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from memos_client import InvalidRequestError
-from memos_client._core import _memories
+from tests.core.requests import build
 
 
 def listing(**fields: Any) -> dict[str, Any] | None:
@@ -16,7 +16,7 @@ def listing(**fields: Any) -> dict[str, Any] | None:
         "include_memory_view".split()
     )
     args.update(fields)
-    return _memories.list_memories(**args).body
+    return build("memories.list", **args).body
 
 
 def test_list_sends_only_what_was_set() -> None:
@@ -70,7 +70,7 @@ def test_bad_listing_arguments(fields: dict[str, Any], field: str) -> None:
     ],
 )
 def test_get_escapes_the_id_into_the_path(memory_id: str, path: str) -> None:
-    spec = _memories.get_memory(memory_id)
+    spec = build("memories.get", memory_id)
     assert (spec.method, spec.path, spec.kind, spec.body) == ("GET", path, "read", None)
 
 
@@ -84,7 +84,7 @@ def test_get_escapes_the_id_into_the_path(memory_id: str, path: str) -> None:
 )
 def test_delete_sends_exactly_one_selector(selectors: dict[str, Any], body: dict[str, Any]) -> None:
     args: dict[str, Any] = {"memory_ids": None, "user_id": None, "agent_id": None, **selectors}
-    spec = _memories.delete_memories(**args)
+    spec = build("memories.delete", **args)
     assert (spec.path, spec.kind, spec.body) == ("delete/memory", "write", body)
 
 
@@ -102,11 +102,11 @@ def test_delete_sends_exactly_one_selector(selectors: dict[str, Any], body: dict
 def test_delete_refuses_anything_but_one_selector(selectors: dict[str, Any], hint: str) -> None:
     args: dict[str, Any] = {"memory_ids": None, "user_id": None, "agent_id": None, **selectors}
     with pytest.raises(InvalidRequestError, match=hint):
-        _memories.delete_memories(**args)
+        build("memories.delete", **args)
 
 
 def test_update_sends_the_changes() -> None:
-    spec = _memories.update_memory("m1", content="new text", title=None, status="archived")
+    spec = build("memories.update", "m1", content="new text", title=None, status="archived")
     assert (spec.path, spec.kind) == ("update/memory", "write")
     assert spec.body == {"memory_id": "m1", "content": "new text", "status": "archived"}
 
@@ -124,12 +124,12 @@ def test_update_needs_an_id_and_a_change(
 ) -> None:
     args: dict[str, Any] = {"content": None, "title": None, "status": None, **changes}
     with pytest.raises(InvalidRequestError) as caught:
-        _memories.update_memory(memory_id, **args)
+        build("memories.update", memory_id, **args)
     assert caught.value.field == field
 
 
 def test_message_history_request() -> None:
-    spec = _memories.list_messages(user_id="u1", conversation_id="c1", message_limit_number=50)
+    spec = build("messages.list", user_id="u1", conversation_id="c1", message_limit_number=50)
     assert (spec.path, spec.kind) == ("get/message", "read")
     assert spec.body == {"user_id": "u1", "conversation_id": "c1", "message_limit_number": 50}
 
@@ -148,12 +148,13 @@ def test_message_history_request() -> None:
 def test_bad_message_history_arguments(fields: dict[str, Any], field: str) -> None:
     args = {"message_limit_number": None, **fields}
     with pytest.raises(InvalidRequestError) as caught:
-        _memories.list_messages(**args)
+        build("messages.list", **args)
     assert caught.value.field == field
 
 
 def test_feedback_request() -> None:
-    spec = _memories.add_feedback(
+    spec = build(
+        "feedback.add",
         "Replace Guangzhou with Shenzhen",
         user_id="u1",
         conversation_id="c1",
@@ -176,7 +177,8 @@ def test_feedback_request() -> None:
 
 def test_feedback_needs_content() -> None:
     with pytest.raises(InvalidRequestError, match="feedback_content"):
-        _memories.add_feedback(
+        build(
+            "feedback.add",
             " ",
             user_id="u1",
             conversation_id=None,
@@ -191,4 +193,4 @@ def test_feedback_needs_content() -> None:
 @pytest.mark.parametrize("memory_id", [".", "..", " .. "])
 def test_dot_segments_are_not_memory_ids(memory_id: str) -> None:
     with pytest.raises(InvalidRequestError, match="path segments"):
-        _memories.get_memory(memory_id)
+        build("memories.get", memory_id)

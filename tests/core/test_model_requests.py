@@ -7,15 +7,15 @@ from typing import Any
 import pytest
 
 from memos_client import InvalidRequestError
-from memos_client._core import _models_api
+from tests.core.requests import build
 
 
 def test_chat_sends_every_documented_field() -> None:
-    spec = _models_api.chat(
+    spec = build(
+        "chat_stream",
         "Where am I going?",
         user_id="u1",
         conversation_id="c1",
-        stream=True,
         filter={"and": [{"agent_id": "a"}]},
         knowledgebase_ids=["all"],
         memory_limit_number=9,
@@ -64,7 +64,7 @@ def test_chat_sends_every_documented_field() -> None:
 
 @pytest.mark.parametrize(("add", "kind"), [(None, "write"), (True, "write"), (False, "read")])
 def test_chat_retries_like_a_read_only_when_it_writes_nothing(add: bool | None, kind: str) -> None:
-    spec = _models_api.chat("q", user_id="u", conversation_id="c", add_message_on_answer=add)
+    spec = build("chat", "q", user_id="u", conversation_id="c", add_message_on_answer=add)
     assert spec.kind == kind
 
 
@@ -86,7 +86,7 @@ def test_chat_retries_like_a_read_only_when_it_writes_nothing(add: bool | None, 
 )
 def test_bad_chat_options(fields: dict[str, Any], field: str) -> None:
     with pytest.raises(InvalidRequestError) as caught:
-        _models_api.chat("q", user_id="u", conversation_id="c", **fields)
+        build("chat", "q", user_id="u", conversation_id="c", **fields)
     assert caught.value.field == field
 
 
@@ -101,12 +101,13 @@ def test_bad_chat_options(fields: dict[str, Any], field: str) -> None:
 def test_chat_needs_query_user_and_conversation(args: dict[str, Any], field: str) -> None:
     query = args.pop("query")
     with pytest.raises(InvalidRequestError) as caught:
-        _models_api.chat(query, **args)
+        build("chat", query, **args)
     assert caught.value.field == field
 
 
 def test_extract_request() -> None:
-    spec = _models_api.extract_memory(
+    spec = build(
+        "extract",
         [{"role": "user", "content": "I like tea", "chat_time": "ignored"}],
         extraction_types=["preference"],
         model="memos-extractor-0.6b",
@@ -135,12 +136,12 @@ def test_extract_request() -> None:
 )
 def test_bad_extract_arguments(messages: Any, types: Any, field: str) -> None:
     with pytest.raises(InvalidRequestError) as caught:
-        _models_api.extract_memory(messages, extraction_types=types, model=None)
+        build("extract", messages, extraction_types=types, model=None)
     assert caught.value.field == field
 
 
 def test_rerank_request_accepts_a_bare_answer() -> None:
-    spec = _models_api.rerank("badminton", ["a", "b"], top_n=1, model="memos-reranker-4b")
+    spec = build("rerank", "badminton", ["a", "b"], top_n=1, model="memos-reranker-4b")
     assert (spec.path, spec.kind, spec.bare_ok) == ("rerank", "read", True)
     assert spec.body == {
         "query": "badminton",
@@ -162,5 +163,5 @@ def test_rerank_request_accepts_a_bare_answer() -> None:
 )
 def test_bad_rerank_arguments(query: str, documents: Any, top_n: Any, field: str) -> None:
     with pytest.raises(InvalidRequestError) as caught:
-        _models_api.rerank(query, documents, top_n=top_n, model=None)
+        build("rerank", query, documents, top_n=top_n, model=None)
     assert caught.value.field == field

@@ -7,15 +7,19 @@ from typing import Any
 import pytest
 
 from memos_client import InvalidRequestError
-from memos_client._core import _profiles
+from memos_client._core._checks import tree as check_tree
+from tests.core.requests import build
 
 LEAF = {"value": "", "algorithm_updatable": True}
 TREE = {"basic": {"job": LEAF, "city": {"value": "Hangzhou", "algorithm_updatable": False}}}
 
 
 def test_create_and_update_send_the_tree() -> None:
-    assert _profiles.create_template("Basics", TREE).body == {"name": "Basics", "metadata": TREE}
-    spec = _profiles.update_template("t1", name="Basics", metadata=TREE)
+    assert build("profiles.templates.create", "Basics", TREE).body == {
+        "name": "Basics",
+        "metadata": TREE,
+    }
+    spec = build("profiles.templates.update", "t1", name="Basics", metadata=TREE)
     assert spec.body == {"profile_template_id": "t1", "name": "Basics", "metadata": TREE}
 
 
@@ -35,12 +39,12 @@ def test_create_and_update_send_the_tree() -> None:
 )
 def test_bad_trees_are_refused(tree: Any, hint: str) -> None:
     with pytest.raises(InvalidRequestError, match=hint):
-        _profiles.create_template("T", tree)
+        build("profiles.templates.create", "T", tree)
 
 
 def test_three_levels_are_allowed() -> None:
     tree = {"a": {"b": {"c": LEAF}}}
-    assert _profiles.check_tree("metadata", tree) == tree
+    assert check_tree("metadata", tree) == tree
 
 
 def test_bind_sends_the_list() -> None:
@@ -48,7 +52,7 @@ def test_bind_sends_the_list() -> None:
         {"user_id": "u1", "profile_template_id": "t1"},
         {"agent_id": "a1", "profile_template_id": "t1"},
     ]
-    assert _profiles.bind_templates(bindings).body == {"bind_list": bindings}
+    assert build("profiles.templates.bind", bindings).body == {"bind_list": bindings}
 
 
 @pytest.mark.parametrize(
@@ -65,11 +69,12 @@ def test_bind_sends_the_list() -> None:
 )
 def test_bad_bindings(bindings: Any, hint: str) -> None:
     with pytest.raises(InvalidRequestError, match=hint):
-        _profiles.bind_templates(bindings)
+        build("profiles.templates.bind", bindings)
 
 
 def test_edit_takes_a_partial_tree_and_fields_to_remove() -> None:
-    spec = _profiles.edit_profile(
+    spec = build(
+        "profiles.edit",
         "t1",
         user_id="u1",
         agent_id=None,
@@ -102,16 +107,16 @@ def test_bad_edits(fields: dict[str, Any], hint: str) -> None:
         **fields,
     }
     with pytest.raises(InvalidRequestError, match=hint):
-        _profiles.edit_profile("t1", **args)
+        build("profiles.edit", "t1", **args)
 
 
 def test_other_profile_requests() -> None:
-    assert _profiles.get_template("t1").body == {"profile_template_id": "t1"}
-    assert _profiles.delete_template("t1").body == {"profile_template_id": "t1"}
-    assert _profiles.list_templates(page=None, size=100).body == {"size": 100}
-    assert _profiles.delete_profile("t1", user_id=None, agent_id="a1").body == {
+    assert build("profiles.templates.get", "t1").body == {"profile_template_id": "t1"}
+    assert build("profiles.templates.delete", "t1").body == {"profile_template_id": "t1"}
+    assert build("profiles.templates.list", page=None, size=100).body == {"size": 100}
+    assert build("profiles.delete", "t1", user_id=None, agent_id="a1").body == {
         "agent_id": "a1",
         "profile_template_id": "t1",
     }
     with pytest.raises(InvalidRequestError, match="size"):
-        _profiles.list_templates(page=1, size=101)
+        build("profiles.templates.list", page=1, size=101)

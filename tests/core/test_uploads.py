@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from memos_client import InvalidRequestError
-from memos_client._core import _knowledgebases as kb
 from memos_client._core._spec import UploadPart
 from memos_client.types import FileUpload
+from tests.core.requests import build
 
 MB = 1024 * 1024
 
@@ -23,8 +23,11 @@ def sized(name: str, size: int) -> FileUpload:
 def test_local_files_go_as_multipart_with_query_params(tmp_path: Path) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("# Notes")
-    spec = kb.add_files(
-        "kb1", [FileUpload.from_path(notes), FileUpload.from_bytes(b"hi", "a.txt")], type="document"
+    spec = build(
+        "knowledgebases.files.add",
+        "kb1",
+        [FileUpload.from_path(notes), FileUpload.from_bytes(b"hi", "a.txt")],
+        type="document",
     )
     assert (spec.path, spec.kind, spec.body) == ("add/knowledgebase-file", "write", None)
     assert spec.params == {"knowledgebase_id": "kb1", "type": "document"}
@@ -36,7 +39,8 @@ def test_local_files_go_as_multipart_with_query_params(tmp_path: Path) -> None:
 
 def test_urls_and_base64_go_as_json() -> None:
     data_uri = "data:text/markdown;base64," + base64.b64encode(b"# Skill").decode()
-    spec = kb.add_files(
+    spec = build(
+        "knowledgebases.files.add",
         "kb1",
         [FileUpload.from_url("https://x.test/guide.pdf"), FileUpload.from_base64(data_uri)],
         type=None,
@@ -77,16 +81,31 @@ def test_limits_are_checked_before_sending(
     label: str, uploads: list[FileUpload], kind: str | None, hint: str
 ) -> None:
     with pytest.raises(InvalidRequestError, match=hint):
-        kb.add_files("kb1", uploads, type=kind)
+        build("knowledgebases.files.add", "kb1", uploads, type=kind)
 
 
 def test_sizes_at_the_limits_pass() -> None:
-    kb.add_files("kb1", [sized(f"f{i}.pdf", 100 * MB) for i in range(3)], type=None)
-    kb.add_files("kb1", [sized("s.md", 100 * 1024), sized("s.zip", 20 * MB)], type="skill")
+    build(
+        "knowledgebases.files.add",
+        "kb1",
+        [sized(f"f{i}.pdf", 100 * MB) for i in range(3)],
+        type=None,
+    )
+    build(
+        "knowledgebases.files.add",
+        "kb1",
+        [sized("s.md", 100 * 1024), sized("s.zip", 20 * MB)],
+        type="skill",
+    )
 
 
 def test_a_url_without_extension_is_left_to_the_server() -> None:
-    spec = kb.add_files("kb1", [FileUpload.from_url("https://x.test/download?id=7")], type=None)
+    spec = build(
+        "knowledgebases.files.add",
+        "kb1",
+        [FileUpload.from_url("https://x.test/download?id=7")],
+        type=None,
+    )
     assert spec.body is not None
 
 
@@ -145,27 +164,27 @@ def test_repr_shows_where_not_content() -> None:
 
 
 def test_file_requests() -> None:
-    assert kb.list_files("kb1", type="skill", page=2, page_size=100).body == {
+    assert build("knowledgebases.files.list", "kb1", type="skill", page=2, page_size=100).body == {
         "knowledgebase_id": "kb1",
         "type": "skill",
         "page": 2,
         "page_size": 100,
     }
-    assert kb.get_files(["f1", "f2"]).body == {"file_ids": ["f1", "f2"]}
-    assert kb.delete_files(["f1"]).body == {"file_ids": ["f1"]}
-    assert kb.create_knowledgebase("Docs", knowledgebase_description=None).body == {
+    assert build("knowledgebases.files.get", ["f1", "f2"]).body == {"file_ids": ["f1", "f2"]}
+    assert build("knowledgebases.files.delete", ["f1"]).body == {"file_ids": ["f1"]}
+    assert build("knowledgebases.create", "Docs", knowledgebase_description=None).body == {
         "knowledgebase_name": "Docs"
     }
-    assert kb.delete_knowledgebase("kb1").body == {"knowledgebase_id": "kb1"}
+    assert build("knowledgebases.delete", "kb1").body == {"knowledgebase_id": "kb1"}
 
 
 def test_update_file_as_json_or_multipart() -> None:
-    remote = kb.update_file("f1", FileUpload.from_url("https://x.test/v2.md"))
+    remote = build("knowledgebases.files.update", "f1", FileUpload.from_url("https://x.test/v2.md"))
     assert remote.body == {
         "file_id": "f1",
         "file": {"name": "v2.md", "content": "https://x.test/v2.md"},
     }
-    local = kb.update_file("f1", FileUpload.from_bytes(b"v2", "v2.md"))
+    local = build("knowledgebases.files.update", "f1", FileUpload.from_bytes(b"v2", "v2.md"))
     assert local.body == {"file_id": "f1"}
     assert local.files == [UploadPart("file", "v2.md", b"v2", "text/markdown")]
 
@@ -173,12 +192,18 @@ def test_update_file_as_json_or_multipart() -> None:
 @pytest.mark.parametrize(
     ("call", "field"),
     [
-        (lambda: kb.list_files("", type=None, page=None, page_size=None), "knowledgebase_id"),
-        (lambda: kb.list_files("kb", type=None, page=None, page_size=101), "page_size"),
-        (lambda: kb.get_files([]), "file_ids"),
-        (lambda: kb.delete_files("f1"), "file_ids"),
         (
-            lambda: kb.create_knowledgebase(" ", knowledgebase_description=None),
+            lambda: build("knowledgebases.files.list", "", type=None, page=None, page_size=None),
+            "knowledgebase_id",
+        ),
+        (
+            lambda: build("knowledgebases.files.list", "kb", type=None, page=None, page_size=101),
+            "page_size",
+        ),
+        (lambda: build("knowledgebases.files.get", []), "file_ids"),
+        (lambda: build("knowledgebases.files.delete", "f1"), "file_ids"),
+        (
+            lambda: build("knowledgebases.create", " ", knowledgebase_description=None),
             "knowledgebase_name",
         ),
     ],
@@ -195,7 +220,9 @@ def test_a_directory_is_not_a_file(tmp_path: Path) -> None:
 
 
 def test_an_update_may_be_a_skill_package() -> None:
-    spec = kb.update_file("f1", FileUpload("bytes", "skill.zip", data=b"", size=5 * MB))
+    spec = build(
+        "knowledgebases.files.update", "f1", FileUpload("bytes", "skill.zip", data=b"", size=5 * MB)
+    )
     assert spec.files is not None
     with pytest.raises(InvalidRequestError, match="must be one of"):
-        kb.update_file("f1", FileUpload.from_bytes(b"x", "photo.png"))
+        build("knowledgebases.files.update", "f1", FileUpload.from_bytes(b"x", "photo.png"))
