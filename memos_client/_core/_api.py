@@ -100,10 +100,10 @@ class Endpoint:
         return OPTION_KEYS & frozenset(self.params.__annotations__)
 
     def model(self) -> Any:
-        """The response model class (its module loads on first use), or None."""
-        if self.response is None:
-            return None
+        """The response model class (its module loads on first use)."""
         from .. import types
+
+        assert self.response is not None, f"{self.name} decodes its answer itself"
 
         return getattr(types, self.response)
 
@@ -394,6 +394,7 @@ def _declare() -> tuple[Endpoint, ...]:
             "write",
             p.ChatParams,
             args=CHAT.args,
+            response="ChatResponse",
             read_when_false="add_message_on_answer",
             check_hint=CHAT_CHECK_HINT,
             fixed={"stream": True},

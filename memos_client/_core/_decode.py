@@ -16,14 +16,13 @@ from ._envelope import EMPTY, SUCCESS_CODES, code_of
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from ..types import AddResult, SearchResult, TaskStatus
+    from ..types import AddResult, TaskStatus
 
 __all__ = [
     "add_result",
     "initial_status",
     "model",
     "model_list",
-    "search_result",
     "task_status",
     "validated",
 ]
@@ -265,14 +264,6 @@ def initial_status(result: AddResult) -> TaskStatus:
     status = "failed" if result.success is False else result.status
     # Built, not validated: both fields come from a model that was just validated.
     return TaskStatus.model_construct(task_id=result.task_id, status=status)
-
-
-def search_result(data: Any) -> SearchResult:
-    from ..types._search import SearchResult
-
-    if isinstance(data, SearchResult):
-        return data  # decoded in one pass from the bytes already
-    return validated(SearchResult, _object(data or {}, "search/memory"), "search/memory")
 
 
 def task_status(data: Any, task_id: str) -> TaskStatus:

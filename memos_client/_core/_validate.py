@@ -8,8 +8,8 @@ limits change too often and are left to the server.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NoReturn, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any, NoReturn
 
 from .._exceptions import InvalidRequestError
 
@@ -27,7 +27,6 @@ __all__ = [
     "limit",
     "mapping",
     "memory_views",
-    "optional",
     "string_list",
     "string_map",
     "subject",
@@ -43,16 +42,10 @@ MAX_ID_LENGTH = 100
 MAX_OPAQUE_ID_LENGTH = 1024
 MAX_SUBJECT_IDS = 20
 MEMORY_VIEWS = ("detail_factual", "preference", "tool_memory", "skill", "event", "profile")
-T = TypeVar("T")
 
 
 def fail(field: str, problem: str) -> NoReturn:
     raise InvalidRequestError(f"{field}: {problem}", field=field)
-
-
-def optional(check: Callable[..., T], field: str, value: object, **options: Any) -> T | None:
-    """`check(field, value)` for a value that was set; None (unset) passes through."""
-    return None if value is None else check(field, value, **options)
 
 
 def text(field: str, value: object) -> str:

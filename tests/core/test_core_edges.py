@@ -17,7 +17,7 @@ from memos_client._core._errors import class_for
 from memos_client._core._redact import REDACTED, Redactor
 from memos_client._core._sse import as_text
 from memos_client._core._validate import mapping
-from memos_client.types import FactMemory, KnowledgeBaseFile
+from memos_client.types import FactMemory, KnowledgeBaseFile, SearchResult
 from memos_client.types._base import MemOSModel
 from tests.core.requests import build
 
@@ -89,7 +89,9 @@ def test_copy_shares_what_is_deeper_than_its_walk() -> None:
 
 def test_the_misfit_warning_names_the_place(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="memos_client"):
-        _decode.search_result({"memory_detail_list": [{"confidence": "very"}]})
+        _decode.model(
+            SearchResult, {"memory_detail_list": [{"confidence": "very"}]}, "search/memory"
+        )
     assert "memory_detail_list[0].confidence" in caplog.records[0].getMessage()
 
 
@@ -169,7 +171,9 @@ def test_odd_containers_are_named(build: Any, field: str) -> None:
 
 
 def test_a_null_item_in_a_list_is_left_out() -> None:
-    result = _decode.search_result({"memory_detail_list": [None, {"id": "m1"}, None]})
+    result = _decode.model(
+        SearchResult, {"memory_detail_list": [None, {"id": "m1"}, None]}, "search/memory"
+    )
     assert [memory.id for memory in result.memories] == ["m1"]
 
 

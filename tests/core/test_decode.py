@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from memos_client import UnexpectedResponseError
-from memos_client._core._decode import add_result, initial_status, search_result, task_status
+from memos_client._core._decode import add_result, initial_status, model, task_status
 from memos_client._core._envelope import EMPTY
-from memos_client.types import to_datetime
+from memos_client.types import SearchResult, to_datetime
 
 
 @pytest.mark.parametrize(
@@ -99,6 +99,11 @@ SEED_WORKING_MEMORY = {
     "relativity": 0.05407696,
     "tags": ["mode:fast"],
 }
+
+
+def search_result(data: Any) -> SearchResult:
+    """search/memory's data, decoded as the client decodes it."""
+    return model(SearchResult, data, "search/memory")
 
 
 def test_search_result_types_every_list() -> None:

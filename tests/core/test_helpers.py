@@ -9,8 +9,14 @@ from typing import Any
 import pytest
 
 from memos_client import InvalidRequestError, filters as f, messages as m
-from memos_client._core._decode import search_result
+from memos_client._core._decode import model
 from memos_client._core._messages import check_messages
+from memos_client.types import SearchResult
+
+
+def search_result(data: Any) -> SearchResult:
+    """search/memory's data, decoded as the client decodes it."""
+    return model(SearchResult, data, "search/memory")
 
 
 def test_all_of_builds_the_documented_example() -> None:

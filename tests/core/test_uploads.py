@@ -201,6 +201,7 @@ def test_update_file_as_json_or_multipart() -> None:
             "page_size",
         ),
         (lambda: build("knowledgebases.files.get", []), "file_ids"),
+        (lambda: build("knowledgebases.files.add", "kb", {"a.md": b"x"}), "files"),
         (lambda: build("knowledgebases.files.delete", "f1"), "file_ids"),
         (
             lambda: build("knowledgebases.create", " ", knowledgebase_description=None),
