@@ -10,43 +10,33 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_attempt
 from typing_extensions import ParamSpec, Self
 
+from .._clientbase import ClientBase, RequestOptions, configure, sdk_headers
 from .._compat import Sleep
 from .._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     ClientConfig,
     Region,
-    check_headers,
-    normalize_timeout,
-    resolve_config,
 )
-from .._context import CAPTURE, REQUEST_ID
 from .._core import _api, _decode
 from .._core._api import Endpoint
-from .._core._body import encode_json, form_fields
-from .._core._envelope import decode, request_id_of_raw
-from .._core._polling import poll_timeout
 from .._core._retry import RetryPolicy
 from .._core._spec import Reply, RequestSpec
 from .._core._transport import connection_error
-from .._core._validate import fail
 from .._exceptions import ConfigurationError, MemOSError
 from .._files import open_parts
 from .._logging import logger, redact_headers, setup_logging
 from .._runtime import Runtime
 from .._types import NOT_GIVEN, NotGiven
-from .._version import __version__
 from ._http import HTTP
 
 if TYPE_CHECKING:
@@ -63,24 +53,8 @@ E = TypeVar("E", bound=BaseException)
 T = TypeVar("T")
 P = ParamSpec("P")
 
-USER_AGENT = (
-    f"memos-client/{__version__} python/{sys.version_info.major}.{sys.version_info.minor} "
-    f"httpx/{httpx.__version__}"
-)
-JSON_HEADERS = {"Content-Type": "application/json"}
 
-
-@dataclass(frozen=True, slots=True)
-class RequestOptions:
-    """Per-call settings: the client's defaults, overridden by the call's arguments."""
-
-    timeout: httpx.Timeout
-    max_retries: int
-    extra_headers: Mapping[str, str] | None = None
-    extra_body: Mapping[str, Any] | None = None
-
-
-class APIClient:
+class APIClient(ClientBase):
     """Configuration, connection lifecycle and sending; `MemOS` adds the endpoints."""
 
     _config: ClientConfig
@@ -139,21 +113,15 @@ class APIClient:
         runtime: Runtime | None = None,
     ) -> None:
         """Set every attribute; shared by `__init__` and `with_options`."""
-        self._config = config
+        self._configure(config)
         self._http = http
         self._borrowed = borrowed
-        self._retry_policy = RetryPolicy()
         # Time and jitter come only from the runtime (the one hook tests and the
         # emulator's virtual clock use): the client never calls time directly.
         self._runtime = runtime or Runtime()
         self._clock = self._runtime.clock
         self._sleep = self._runtime.sleep
         self._random = self._runtime.random
-        # A call with no per-call options (most calls) shares these.
-        self._default_options = RequestOptions(config.timeout, config.max_retries)
-        # httpx.Headers masks Authorization in its repr, so no repr of this client
-        # (or of a frame that holds it) shows the key.
-        self._full_headers = httpx.Headers(sdk_headers(config))
 
     @property
     def with_raw_response(self) -> RawProxy:
@@ -167,18 +135,6 @@ class APIClient:
         from ._raw import RawProxy
 
         return RawProxy(self)
-
-    @property
-    def base_url(self) -> str:
-        return self._config.base_url
-
-    @property
-    def timeout(self) -> httpx.Timeout:
-        return self._config.timeout
-
-    @property
-    def max_retries(self) -> int:
-        return self._config.max_retries
 
     def with_options(
         self,
@@ -194,13 +150,7 @@ class APIClient:
         ```
         Closing the copy does nothing; close the original when you are done.
         """
-        config = self._config
-        if not isinstance(timeout, NotGiven):
-            config = replace(config, timeout=normalize_timeout(timeout))
-        if not isinstance(max_retries, NotGiven):
-            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-                fail("max_retries", f"must be an int >= 0, not {max_retries!r}")
-            config = replace(config, max_retries=max_retries)
+        config = self._reconfigured(timeout, max_retries)
         clone = object.__new__(type(self))
         chosen = self._runtime if isinstance(runtime, NotGiven) else runtime
         clone._setup(config, self._http, borrowed=True, runtime=chosen)
@@ -216,37 +166,6 @@ class APIClient:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        config = getattr(self, "_config", None)  # None while __init__ has not finished
-        return f"{type(self).__name__}(base_url={getattr(config, 'base_url', None)!r})"
-
-    def __reduce__(self) -> NoReturn:
-        raise TypeError(
-            f"{type(self).__name__} cannot be pickled (it holds a connection pool and your "
-            "API key); pickle Task handles instead and re-bind them with client.task(handle)"
-        )
-
-    def _options(
-        self,
-        timeout: float | httpx.Timeout | None | NotGiven,
-        extra_headers: Mapping[str, str] | None,
-        extra_body: Mapping[str, Any] | None,
-    ) -> RequestOptions:
-        if isinstance(timeout, NotGiven) and extra_headers is None and extra_body is None:
-            return self._default_options
-        if extra_body is not None and not isinstance(extra_body, Mapping):
-            fail("extra_body", f"must be a dict, not {type(extra_body).__name__}")
-        if extra_headers is not None and not isinstance(extra_headers, Mapping):
-            fail("extra_headers", f"must be a dict, not {type(extra_headers).__name__}")
-        return RequestOptions(
-            timeout=self._config.timeout
-            if isinstance(timeout, NotGiven)
-            else normalize_timeout(timeout),
-            max_retries=self._config.max_retries,
-            extra_headers=check_headers("extra_headers", extra_headers) if extra_headers else None,
-            extra_body=extra_body,
-        )
 
     def _call(self, endpoint: Endpoint, params: Mapping[str, Any], *args: Any) -> Any:
         """Make one call: check and build its request, send it, decode the answer.
@@ -267,21 +186,6 @@ class APIClient:
         reply = self._send(spec, self._poll_options(left))
         return self._parse(endpoint.result, reply.data, spec), reply
 
-    def _prepare(
-        self, endpoint: Endpoint, params: Mapping[str, Any], args: tuple[Any, ...]
-    ) -> tuple[RequestSpec, RequestOptions]:
-        """The request, checked before anything is sent, and the call's options."""
-        options = self._default_options
-        if not endpoint.options.isdisjoint(params):
-            fields = dict(params)
-            options = self._options(
-                fields.pop("timeout", NOT_GIVEN),
-                fields.pop("extra_headers", None),
-                fields.pop("extra_body", None) if "extra_body" in endpoint.options else None,
-            )
-            params = fields
-        return endpoint.build(args, params), options
-
     def _task_from(self, result: AddResult | None, http_status: int) -> Task:
         """The handle on what a write started; untrackable when the answer has no id."""
         from ._task import Task
@@ -298,26 +202,6 @@ class APIClient:
             reason = "the server accepted the write but its task id is not a usable string"
             return Task(client, None, status, untracked_reason=reason)
         return Task(client, result.task_id, status)
-
-    def _parse(self, decoder: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """`decoder(*args)`: an answer's data decoded, or its error with the key hidden.
-
-        The error is raised from here with a fresh traceback and without the data in
-        any local, since the decoder's frames held the data, which may echo the key.
-        """
-        try:
-            result = decoder(*args, **kwargs)
-        except MemOSError as error:
-            failure = self._hide(error)
-        else:
-            return stamped(result, REQUEST_ID.get())
-        del args, kwargs
-        raise failure
-
-    def _poll_options(self, left: float | None) -> RequestOptions:
-        """Options for one status poll: no retries (the wait loop is the retry) and a
-        timeout capped at the time left before the deadline."""
-        return RequestOptions(timeout=poll_timeout(self._config.timeout, left), max_retries=0)
 
     def _send(
         self,
@@ -342,14 +226,6 @@ class APIClient:
                 raise
             first_error = error
         return self._retry(spec, options, payload, first_error, stream, model)
-
-    def _payload(self, spec: RequestSpec, options: RequestOptions) -> bytes | dict[str, Any] | None:
-        """What the request carries: JSON bytes, or form fields beside uploaded files."""
-        if spec.files is not None:
-            return form_fields(spec.body or {}, options.extra_body)
-        if spec.body is None and not options.extra_body:
-            return None
-        return encode_json(spec.body or {}, options.extra_body)
 
     def _retry(
         self,
@@ -378,21 +254,6 @@ class APIClient:
             with attempt:
                 return self._attempt(spec, options, payload, stream, model)
         raise AssertionError("unreachable: tenacity re-raises the last error")
-
-    def _backoff(
-        self, spec: RequestSpec, error: BaseException | None, retry: int, max_retries: int
-    ) -> float:
-        delay = self._retry_policy.delay(error, retry, self._random())
-        logger.info(
-            "%s %s failed (%s); retry %d of %d in %.2f s",
-            spec.method,
-            spec.path,
-            error,
-            retry,
-            max_retries,
-            delay,
-        )
-        return delay
 
     def _attempt(
         self,
@@ -483,116 +344,3 @@ class APIClient:
         # Raised outside the except block, so the httpx error (whose request holds the
         # Authorization header) is not kept as __context__.
         raise error
-
-    def _decode(
-        self,
-        spec: RequestSpec,
-        response: httpx.Response,
-        elapsed: float = 0.0,
-        model: type[BaseModel] | None = None,
-    ) -> Reply:
-        if model is not None and response.status_code == 200:
-            # One pass from bytes to the typed result, for a well-formed success; any
-            # other answer takes the general path below.
-            typed = _decode.one_pass(model, response.content)
-            if typed is not None:
-                return self._decoded(Reply(typed, 200, response.headers, response, elapsed))
-        try:
-            data = decode(
-                spec,
-                status=response.status_code,
-                headers=response.headers,
-                content=response.content,
-                now=time.time(),
-            )
-        except MemOSError as error:
-            failure = self._hide(error)
-        else:
-            return self._decoded(
-                Reply(data, response.status_code, response.headers, response, elapsed)
-            )
-        # Raised here, with a fresh traceback: the frames of `decode` held the body,
-        # which may echo the key.
-        raise failure
-
-    def _decoded(self, reply: Reply) -> Reply:
-        """A successful reply, noted for the result's request id and raw responses."""
-        REQUEST_ID.set(self._hidden_id(request_id_of_raw(reply.response.headers.raw)))
-        captured = CAPTURE.get()
-        if captured is not None:
-            captured.append(reply)
-        return reply
-
-    def _hidden_id(self, request_id: str | None) -> str | None:
-        """A request id, with the key hidden if a server echoed it there. An id shorter
-        than the key cannot hold it, so the usual one costs a length check."""
-        if request_id is None or len(request_id) < len(self._config.api_key.reveal()):
-            return request_id
-        return self._config.api_key.redactor().text(request_id)
-
-    def _hide(self, error: E) -> E:
-        """`error` with the API key hidden in any form a server may have echoed it."""
-        return self._config.api_key.redactor().error(error)
-
-    def _headers(
-        self,
-        extra: Mapping[str, str] | None,
-        *,
-        json: bool = False,
-        accept: str = "application/json",
-    ) -> Mapping[str, str] | None:
-        """The headers a request must carry beyond those its pool already sends.
-
-        With a pool you passed in, that is all of them, Authorization included: they
-        come as `httpx.Headers`, whose repr masks it, so no frame shows the key.
-        """
-        if self._http.preset:
-            if accept == "application/json" and not extra:
-                return JSON_HEADERS if json else None
-            headers: dict[str, str] = {} if accept == "application/json" else {"Accept": accept}
-            if json:
-                headers.update(JSON_HEADERS)
-            headers.update(extra or {})
-            return headers
-        full = self._full_headers.copy()
-        full["Accept"] = accept
-        if json:
-            full.update(JSON_HEADERS)
-        if extra:
-            full.update(extra)
-        return full
-
-
-def stamped(result: T, request_id: str | None) -> T:
-    """`result`, with the request id of the answer it came from on each of its models."""
-    if request_id is None:
-        return result
-    from ..types._base import MemOSModel
-
-    if isinstance(result, MemOSModel):
-        result._stamp(request_id)
-    elif isinstance(result, list):
-        for item in result:
-            if isinstance(item, MemOSModel):
-                item._stamp(request_id)
-    return result
-
-
-def sdk_headers(config: ClientConfig) -> dict[str, str]:
-    """What every request carries: set once on a pool the SDK makes, or sent with each
-    request through a pool you passed in."""
-    return {
-        "User-Agent": USER_AGENT,
-        "Accept": "application/json",
-        "Authorization": f"Token {config.api_key.reveal()}",
-        **config.default_headers,
-    }
-
-
-def configure(**arguments: Any) -> ClientConfig | MemOSError:
-    """The resolved configuration, or the error saying why not, with no traceback (its
-    frames held the key); the caller raises it from a frame that does not."""
-    try:
-        return resolve_config(**arguments, environ=os.environ)
-    except MemOSError as error:
-        return error.with_traceback(None)
