@@ -3,20 +3,16 @@ and rerank (memos-api.md sections 3.10 to 3.12)."""
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 from typing_extensions import Self, Unpack
 
-from .. import types as _types
-from .._core import _decode
 from .._core._api import endpoint
 from .._core._spec import RequestSpec
-from .._core._sse import DONE, LineSplitter, SSEParser, as_text
 from .._core._transport import connection_error
-from .._exceptions import UsageError
+from .._streaming import ChatStreamBase
 from ._base import AsyncAPIClient, RequestOptions
 
 if TYPE_CHECKING:
@@ -31,7 +27,7 @@ EXTRACT = endpoint("extract")
 RERANK = endpoint("rerank")
 
 
-class AsyncChatStream:
+class AsyncChatStream(ChatStreamBase[AsyncAPIClient]):
     """A streamed chat answer: iterate its typed events, or collect the text.
 
     ```python
@@ -49,19 +45,9 @@ class AsyncChatStream:
     """
 
     def __init__(self, client: AsyncAPIClient, spec: RequestSpec, options: RequestOptions) -> None:
-        self._client = client
-        self._spec = spec
+        super().__init__(client, spec)
         self._options = options
-        self._response: httpx.Response | None = None
         self._chunks: AsyncIterator[bytes] | None = None
-        self._answer: Any = None
-        self._started = False
-        self._consumed = False
-        self._finished = False
-        self._pending: deque[ChatEvent] = deque()
-        hint = spec.check_hint if spec.kind == "write" else None
-        self._parser = SSEParser(processing_hint=hint)
-        self._splitter = LineSplitter()
 
     async def __aenter__(self) -> Self:
         await self._start()
@@ -71,9 +57,7 @@ class AsyncChatStream:
         await self.aclose()
 
     def __aiter__(self) -> Self:
-        if self._consumed:
-            raise UsageError("a chat stream can be read only once; start a new one")
-        self._consumed = True
+        self._claim()
         return self
 
     async def __anext__(self) -> ChatEvent:
@@ -85,10 +69,7 @@ class AsyncChatStream:
         except BaseException:
             await self.aclose()
             raise
-        event = self._pending.popleft()
-        if event.type == "end":
-            self._finish()
-        return event
+        return self._next_event()
 
     async def text(self) -> str:
         """The whole answer: every `text` chunk joined (reasoning left out)."""
@@ -105,31 +86,18 @@ class AsyncChatStream:
         if response is not None:
             await response.aclose()
 
-    def _finish(self) -> None:
-        self._finished = True
-        self._pending.clear() if self._pending and self._pending[-1].type != "end" else None
-
     async def _start(self) -> None:
         if self._started:
             return
         self._started = True
-        reply = await self._client._send(self._spec, self._options, stream=True)
-        if isinstance(reply.data, httpx.Response):
-            self._response = reply.data
-        else:
-            self._answer = reply.data  # the server answered in one piece after all
+        self._begin(await self._client._send(self._spec, self._options, stream=True))
 
     async def _fill(self) -> None:
         """Read on until at least one event is pending or the stream is over."""
         await self._start()
         response = self._response
         if response is None:
-            answer = self._client._parse(
-                _decode.model, _types.ChatResponse, self._answer, "chat"
-            ).response
-            self._pending.append(_types.ChatEvent(type="text", data=as_text(answer)))
-            self._pending.append(_types.ChatEvent(type="end"))
-            self._finished = True
+            self._take_answer()
             return
         if self._chunks is None:
             self._chunks = response.aiter_bytes()
@@ -147,20 +115,6 @@ class AsyncChatStream:
             self._take(self._splitter.feed(chunk), last=False)
             return
         raise error  # outside the except block: the httpx error holds the request
-
-    def _take(self, lines: list[str], *, last: bool) -> None:
-        """Parse lines into pending events. Each line has the API key hidden first, so
-        that no frame that could end up in a traceback (the parser's) holds one."""
-        hide = self._client._config.api_key.redactor().text
-        items = [item for line in lines for item in self._parser.feed(hide(line))]
-        if last:
-            items += self._parser.close()
-            self._finished = True
-        for item in items:
-            if item == DONE:
-                self._finished = True
-                return
-            self._pending.append(_types.ChatEvent(type=item[0], data=item[1]))
 
 
 class AsyncModelEndpoints(AsyncAPIClient):

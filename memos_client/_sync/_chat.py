@@ -4,20 +4,16 @@ and rerank (memos-api.md sections 3.10 to 3.12)."""
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 from typing_extensions import Self, Unpack
 
-from .. import types as _types
-from .._core import _decode
 from .._core._api import endpoint
 from .._core._spec import RequestSpec
-from .._core._sse import DONE, LineSplitter, SSEParser, as_text
 from .._core._transport import connection_error
-from .._exceptions import UsageError
+from .._streaming import ChatStreamBase
 from ._base import APIClient, RequestOptions
 
 if TYPE_CHECKING:
@@ -32,7 +28,7 @@ EXTRACT = endpoint("extract")
 RERANK = endpoint("rerank")
 
 
-class ChatStream:
+class ChatStream(ChatStreamBase[APIClient]):
     """A streamed chat answer: iterate its typed events, or collect the text.
 
     ```python
@@ -50,19 +46,9 @@ class ChatStream:
     """
 
     def __init__(self, client: APIClient, spec: RequestSpec, options: RequestOptions) -> None:
-        self._client = client
-        self._spec = spec
+        super().__init__(client, spec)
         self._options = options
-        self._response: httpx.Response | None = None
         self._chunks: Iterator[bytes] | None = None
-        self._answer: Any = None
-        self._started = False
-        self._consumed = False
-        self._finished = False
-        self._pending: deque[ChatEvent] = deque()
-        hint = spec.check_hint if spec.kind == "write" else None
-        self._parser = SSEParser(processing_hint=hint)
-        self._splitter = LineSplitter()
 
     def __enter__(self) -> Self:
         self._start()
@@ -72,9 +58,7 @@ class ChatStream:
         self.close()
 
     def __iter__(self) -> Self:
-        if self._consumed:
-            raise UsageError("a chat stream can be read only once; start a new one")
-        self._consumed = True
+        self._claim()
         return self
 
     def __next__(self) -> ChatEvent:
@@ -86,10 +70,7 @@ class ChatStream:
         except BaseException:
             self.close()
             raise
-        event = self._pending.popleft()
-        if event.type == "end":
-            self._finish()
-        return event
+        return self._next_event()
 
     def text(self) -> str:
         """The whole answer: every `text` chunk joined (reasoning left out)."""
@@ -106,31 +87,18 @@ class ChatStream:
         if response is not None:
             response.close()
 
-    def _finish(self) -> None:
-        self._finished = True
-        self._pending.clear() if self._pending and self._pending[-1].type != "end" else None
-
     def _start(self) -> None:
         if self._started:
             return
         self._started = True
-        reply = self._client._send(self._spec, self._options, stream=True)
-        if isinstance(reply.data, httpx.Response):
-            self._response = reply.data
-        else:
-            self._answer = reply.data  # the server answered in one piece after all
+        self._begin(self._client._send(self._spec, self._options, stream=True))
 
     def _fill(self) -> None:
         """Read on until at least one event is pending or the stream is over."""
         self._start()
         response = self._response
         if response is None:
-            answer = self._client._parse(
-                _decode.model, _types.ChatResponse, self._answer, "chat"
-            ).response
-            self._pending.append(_types.ChatEvent(type="text", data=as_text(answer)))
-            self._pending.append(_types.ChatEvent(type="end"))
-            self._finished = True
+            self._take_answer()
             return
         if self._chunks is None:
             self._chunks = response.iter_bytes()
@@ -148,20 +116,6 @@ class ChatStream:
             self._take(self._splitter.feed(chunk), last=False)
             return
         raise error  # outside the except block: the httpx error holds the request
-
-    def _take(self, lines: list[str], *, last: bool) -> None:
-        """Parse lines into pending events. Each line has the API key hidden first, so
-        that no frame that could end up in a traceback (the parser's) holds one."""
-        hide = self._client._config.api_key.redactor().text
-        items = [item for line in lines for item in self._parser.feed(hide(line))]
-        if last:
-            items += self._parser.close()
-            self._finished = True
-        for item in items:
-            if item == DONE:
-                self._finished = True
-                return
-            self._pending.append(_types.ChatEvent(type=item[0], data=item[1]))
 
 
 class ModelEndpoints(APIClient):
