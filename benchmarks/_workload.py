@@ -111,7 +111,7 @@ OPERATIONS: dict[str, Operation] = {
     "add": Operation(
         "add",
         "add/message",
-        {"user_id": USER_ID, "conversation_id": CONVERSATION_ID, "messages": MESSAGES},
+        {"messages": MESSAGES, "user_id": USER_ID, "conversation_id": CONVERSATION_ID},
         _add,
         _async_add,
     ),

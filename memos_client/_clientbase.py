@@ -276,14 +276,10 @@ def stamped(result: T, request_id: str | None) -> T:
     """`result`, with the request id of the answer it came from on each of its models."""
     if request_id is None:
         return result
-    from .types._base import MemOSModel
-
-    if isinstance(result, MemOSModel):
-        result._stamp(request_id)
-    elif isinstance(result, list):
-        for item in result:
-            if isinstance(item, MemOSModel):
-                item._stamp(request_id)
+    for item in result if isinstance(result, list) else (result,):
+        stamp = getattr(item, "_stamp", None)  # a MemOSModel (imported only with answers)
+        if stamp is not None:
+            stamp(request_id)
     return result
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 
-from ._core._redact import Redactor, has_escape, literal_forms
+from ._core._redact import Redactor, has_escape, literal_forms, texts
 from ._exceptions import ConfigurationError, InvalidRequestError
 from ._logging import track_secret
 
@@ -73,22 +73,17 @@ class Secret:
         return self._redactor
 
     def hidden(self, value: T) -> T:
-        """`value`, or a copy with this key hidden if its repr shows it in any form.
+        """`value`, or a copy with this key hidden if a string in it shows it in any form.
 
         Cheap when nothing can show: without an escape character (% \\ &) only the
         plain and base64 forms can, and those are plain substring checks, so the
         redactor is compiled only when it may be needed.
         """
-        try:
-            text = repr(value)
-        except Exception:  # a value whose repr fails is copied to be safe
-            return self.redactor().hidden(value)
-        if has_escape(text):
-            return self.redactor().hidden(value)
         if self._literals is None:
             self._literals = literal_forms(self._value)
-        if any(form in text for form in self._literals):
-            return self.redactor().hidden(value)
+        for text in _strings(value):
+            if has_escape(text) or any(form in text for form in self._literals):
+                return self.redactor().hidden(value)
         return value
 
     def __repr__(self) -> str:
@@ -96,6 +91,19 @@ class Secret:
 
     def __reduce__(self) -> str:
         raise TypeError("an API key is never pickled; rebuild the client in the new process")
+
+
+def _strings(value: object) -> Iterable[str]:
+    """The text a key could hide in: a pydantic model as its JSON (one C call, where
+    any escaped character shows as a backslash), anything else walked string by string."""
+    serializer = getattr(value, "__pydantic_serializer__", None)
+    if serializer is None:
+        return texts(value)
+    try:
+        encoded: bytes = serializer.to_json(value, fallback=repr, warnings=False)
+    except Exception:
+        return texts(value)
+    return (encoded.decode("utf-8", "replace"),)
 
 
 @dataclass(frozen=True)

@@ -99,45 +99,60 @@ class Endpoint:
         """The per-call options this call takes (`timeout`, `extra_headers`, ...)."""
         return OPTION_KEYS & frozenset(self.params.__annotations__)
 
-    def model(self) -> Any:
+    @cached_property
+    def model_class(self) -> Any:
         """The response model class (its module loads on first use)."""
         from .. import types
 
-        assert self.response is not None, f"{self.name} decodes its answer itself"
+        return getattr(types, self.response or "")
 
-        return getattr(types, self.response)
-
-    def one_pass_model(self) -> Any:
+    @cached_property
+    def one_pass(self) -> Any:
         """The model an answer can be decoded to straight from its bytes, if any."""
-        return self.model() if self.decode is None else None
+        return self.model_class if self.response is not None else None
+
+    @cached_property
+    def _runs(self) -> dict[str, Callable[[str, Any], Any]]:
+        return {name: spec.check.run for name, spec in self.fields.items()}
+
+    @cached_property
+    def _in_path(self) -> frozenset[str]:
+        """The args sent in the URL path (`{name}` in the path), not in the body."""
+        return frozenset(arg.name for arg in self.args if "{" + arg.name + "}" in self.path)
+
+    @cached_property
+    def _required(self) -> tuple[str, ...]:
+        return tuple(name for name, spec in self.fields.items() if spec.required)
 
     def build(self, args: Sequence[Any], params: Mapping[str, Any]) -> RequestSpec:
-        """The request for a call: `params` are its keyword fields (options removed)."""
-        fields = self.fields
+        """The request for a call: `params` are its keyword fields (options removed).
+
+        Only the fields given are checked (the hot path: a call names a few of many).
+        """
+        runs = self._runs
         given: dict[str, Any] = {}
         for name, value in params.items():
-            if name not in fields:
+            if name not in runs:
                 self.unknown(name)
             if value is not None:
                 given[name] = value
-        if len(given) < len(fields):
-            for name, spec in fields.items():
-                if spec.required and name not in given:
-                    check.fail(name, f"is required: pass {name}=...")
+        for name in self._required:
+            if name not in given:
+                check.fail(name, f"is required: pass {name}=...")
         for rule in self.rules:
             rule(given)
         body: dict[str, Any] = {}
         path = self.path
         for arg, value in zip(self.args, args, strict=True):
-            checked = arg.check(arg.name, value)
-            marker = "{" + arg.name + "}"
-            if marker in path:
-                path = path.replace(marker, quote(checked, safe=""))
+            checked = arg.check.run(arg.name, value)
+            if arg.name in self._in_path:
+                path = path.replace("{" + arg.name + "}", quote(checked, safe=""))
             else:
                 body[arg.name] = checked
         for name, value in given.items():
-            body[name] = fields[name].check(name, value)
-        body.update(self.fixed)
+            body[name] = runs[name](name, value)
+        if self.fixed:
+            body.update(self.fixed)
         if self.shape is not None:
             return self.shape(self, body)
         kind = self.kind
@@ -159,7 +174,7 @@ class Endpoint:
         if self.decode is not None:
             result = self.decode(data, spec)
         else:
-            result = _decode.model(self.model(), data, spec.path)
+            result = _decode.model(self.model_class, data, spec.path)
         return result if self.after is None else self.after(result, spec)
 
     def unknown(self, name: str) -> NoReturn:
@@ -303,6 +318,7 @@ def _declare() -> tuple[Endpoint, ...]:
             "read",
             p.CallOptions,
             args=(Arg("task_id", c.SERVER_ID, "The id of the task an add returned."),),
+            response="TaskStatus",
             decode=_task_status,
         ),
         Endpoint(

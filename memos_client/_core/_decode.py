@@ -36,14 +36,15 @@ def one_pass(cls: type[M], content: bytes) -> M | None:
     """A success envelope's `data`, validated as `cls` straight from the JSON bytes, in
     one pass (about 40% faster than parsing, then validating). None when the answer is
     anything but a well-formed success: the general, lenient path then decodes it."""
-    from pydantic import ValidationError
-
     try:
         envelope = _envelope_of(cls).model_validate_json(content)
-    except (ValidationError, ValueError, RecursionError):
+    except (ValueError, RecursionError):  # pydantic's ValidationError is a ValueError
         return None
-    if code_of({"code": envelope.code}) not in SUCCESS_CODES or envelope.data is None:
+    code = envelope.code
+    if type(code) is not int and code_of({"code": code}) not in SUCCESS_CODES:
         return None  # codes are read as the general path reads them: no bools, no "+0"
+    if (type(code) is int and code not in SUCCESS_CODES) or envelope.data is None:
+        return None
     data: M = envelope.data
     return data
 
@@ -268,14 +269,25 @@ def initial_status(result: AddResult) -> TaskStatus:
 
 def task_status(data: Any, task_id: str) -> TaskStatus:
     """A status reading; the legacy one-element list `[{"status": ...}]` is unwrapped."""
-    from ..types._tasks import TaskStatus
-
+    TaskStatus = _task_status_class()
+    if isinstance(data, TaskStatus):  # decoded in one pass from the bytes already
+        if not data.task_id:
+            data.task_id = task_id
+        return data
     if isinstance(data, list):
         data = data[0] if data else {}
     fields = dict(_object(data or {}, "get/status"))
     if not fields.get("task_id"):
         fields["task_id"] = task_id
     return validated(TaskStatus, fields, "get/status")
+
+
+@functools.cache
+def _task_status_class() -> type[TaskStatus]:
+    """`TaskStatus`, imported once: the models load with the first answer."""
+    from ..types._tasks import TaskStatus
+
+    return TaskStatus
 
 
 def _object(data: Any, path: str) -> dict[str, Any]:

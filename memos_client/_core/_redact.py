@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final, TypeVar
 
 __all__ = ["REDACTED", "Redactor", "has_escape", "literal_forms"]
@@ -83,6 +83,28 @@ def has_escape(text: str) -> bool:
     """Whether `text` holds a character that starts an escaped form (% \\ &). Without
     one, only the key's literal forms (`literal_forms`) can be in it."""
     return "%" in text or "\\" in text or "&" in text
+
+
+def texts(value: Any, depth: int = 0) -> Iterator[str]:
+    """Every string in `value`, walked as `Redactor.deep` walks it (dict keys and
+    values, sequences, sets, pydantic models); bytes are read as Latin-1. What the
+    walk does not reach, `deep` would not change either."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (bytes, bytearray)):
+        yield bytes(value).decode("latin-1")
+    elif depth >= MAX_DEPTH:
+        yield "\\"  # too deep to walk: counts as possibly showing the key
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(key, depth + 1)
+            yield from texts(item, depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from texts(item, depth + 1)
+    elif getattr(value, "__pydantic_fields_set__", None) is not None:
+        yield from texts(value.__dict__, depth + 1)
+        yield from texts(getattr(value, "__pydantic_extra__", None) or {}, depth + 1)
 
 
 def literal_forms(key: str) -> tuple[str, ...]:

@@ -173,7 +173,7 @@ class APIClient(ClientBase):
         A write that answers with a task (add, feedback) comes back as a `Task`.
         """
         spec, options = self._prepare(endpoint, params, args)
-        reply = self._send(spec, options, model=endpoint.one_pass_model())
+        reply = self._send(spec, options, model=endpoint.one_pass)
         result = self._parse(endpoint.result, reply.data, spec)
         if endpoint.decode is _api.add_result:
             return self._task_from(result, reply.http_status)

@@ -242,3 +242,10 @@ def test_one_pass_decoding_matches_the_general_path_and_leaves_odd_answers_to_it
     ):
         assert one_pass(SearchResult, _json.dumps(odd).encode()) is None
     assert one_pass(SearchResult, b"<html>") is None
+
+
+def test_a_status_decoded_in_one_pass_gets_the_task_id_asked_for() -> None:
+    from memos_client.types import TaskStatus
+
+    reading = task_status(TaskStatus.model_validate({"status": "running"}), "t1")
+    assert (reading.task_id, reading.status) == ("t1", "running")

@@ -7,6 +7,7 @@ import html
 import json
 import pickle
 import re
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -148,12 +149,20 @@ def test_a_secret_hides_a_value_only_when_its_repr_may_show_the_key(echo: str) -
     assert KEY not in repr(hidden) and REDACTED in hidden["error"]
 
 
-def test_a_secret_copies_a_value_whose_repr_fails() -> None:
+def test_a_secret_reads_strings_not_reprs() -> None:
+    """`hidden` walks the strings a value holds (what `deep` would rewrite), so an
+    object whose repr fails costs nothing, and a key deep inside is still found."""
     from memos_client._config import Secret
 
     class Unprintable:
         def __repr__(self) -> str:
             raise ValueError("no repr")
 
-    value = [Unprintable()]
-    assert Secret(KEY).hidden(value) is not value
+    value = [Unprintable(), {"k": ("v", b"bytes")}]
+    assert Secret(KEY).hidden(value) is value
+    nested = [{"a": {"b": [f"x{KEY}y"]}}]
+    assert Secret(KEY).hidden(nested) == [{"a": {"b": ["x<redacted>y"]}}]
+    deep: list[Any] = [KEY]
+    for _ in range(80):
+        deep = [deep]
+    assert "cd+ef" not in repr(Secret(KEY).hidden(deep))  # too deep to walk: still hidden
