@@ -23,6 +23,17 @@ def test_misspelt_messages_fail_the_type_checker_and_the_run(memos: MemOS) -> No
         memos.add([{"role": "tool", "content": "42"}], user_id="u1")  # type: ignore[misc, list-item]
 
 
+def test_misspelt_or_mistyped_keywords_fail_the_type_checker_and_the_run(memos: MemOS) -> None:
+    with pytest.raises(TypeError, match="did you mean 'user_id'"):
+        memos.search("where?", user="u1")  # type: ignore[call-arg]
+    with pytest.raises(InvalidRequestError, match="memory_limit_number: must be an int"):
+        memos.search("where?", user_id="u1", memory_limit_number="5")  # type: ignore[arg-type]
+    with pytest.raises(InvalidRequestError, match="user_id: is required"):
+        memos.messages.list(conversation_id="c1")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="extra_body"):
+        memos.memories.get("m1", extra_body={"x": 1})  # type: ignore[call-arg]
+
+
 def test_well_formed_messages_of_every_kind_type_check(memos: MemOS) -> None:
     turns: list[MessageParam] = [
         {"role": "user", "content": "I'm flying to Chengdu in May.", "chat_time": "2026-05-01"},
