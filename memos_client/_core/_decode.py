@@ -255,6 +255,8 @@ def add_result(data: Any) -> AddResult | None:
 
     if data is EMPTY or data is None:
         return None
+    if isinstance(data, AddResult):
+        return data  # decoded in one pass from the bytes already
     return validated(AddResult, _object(data, "add/message"), "add/message")
 
 
@@ -263,8 +265,7 @@ def initial_status(result: AddResult) -> TaskStatus:
     from ..types._tasks import TaskStatus
 
     status = "failed" if result.success is False else result.status
-    # Built, not validated: both fields come from a model that was just validated.
-    return TaskStatus.model_construct(task_id=result.task_id, status=status)
+    return validated(TaskStatus, {"task_id": result.task_id, "status": status}, "add/message")
 
 
 def task_status(data: Any, task_id: str) -> TaskStatus:

@@ -26,6 +26,7 @@ MESSAGE_KEYS = (
     "role_id",
     "role_name",
 )
+PLAIN_ROLES = frozenset({"user", "assistant", "system"})
 PART_PAYLOADS = {"text": "text", "image_url": "url", "file": "file_data"}
 
 
@@ -43,6 +44,10 @@ def check_messages(value: object, *, field: str = "messages") -> list[Any]:
 
 
 def _check_message(where: str, message: object) -> Any:
+    if type(message) is dict and len(message) == 2:  # the common turn: role and text only
+        role, content = message.get("role"), message.get("content")
+        if role in PLAIN_ROLES and type(content) is str and content.strip():
+            return message
     if not isinstance(message, Mapping):
         fail(where, f"must be a dict with 'role' and 'content', not {type(message).__name__}")
     _check_keys(where, message)
