@@ -20,6 +20,8 @@ __all__ = ["MAX_DEPTH", "check_json", "encode_json", "form_fields"]
 
 # Deeper than this is a cycle or a mistake; MemOS bodies are a few levels deep.
 MAX_DEPTH: Final = 64
+# Built once: `json.dumps` with any non-default option builds an encoder per call.
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def encode_json(body: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> bytes:
@@ -30,9 +32,7 @@ def encode_json(body: Mapping[str, Any], extra: Mapping[str, Any] | None = None)
     """
     merged = {**body, **extra} if extra else body
     try:
-        return json.dumps(
-            merged, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        ).encode("utf-8")
+        return _ENCODER.encode(merged).encode("utf-8")
     except (TypeError, ValueError, RecursionError):
         pass
     if extra:
