@@ -23,7 +23,9 @@ from ._exceptions import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    BatchError,
     ConfigurationError,
+    InDoubtError,
     InvalidRequestError,
     MemOSError,
     NotFoundError,
@@ -42,6 +44,8 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async import AsyncChatStream, AsyncFileHandle, AsyncMemOS, AsyncRawResponse, AsyncTask
+    from ._batch import BatchResult
+    from ._core._batch import BatchProgress
     from ._httpx import DefaultAsyncHttpxClient, DefaultHttpxClient
     from ._runtime import AsyncRuntime, Runtime
     from ._sync import ChatStream, FileHandle, MemOS, RawResponse, Task
@@ -59,11 +63,15 @@ __all__ = [
     "AsyncTask",
     "AuthenticationError",
     "BadRequestError",
+    "BatchError",
+    "BatchProgress",
+    "BatchResult",
     "ChatStream",
     "ConfigurationError",
     "DefaultAsyncHttpxClient",
     "DefaultHttpxClient",
     "FileHandle",
+    "InDoubtError",
     "InvalidRequestError",
     "MemOS",
     "MemOSError",
@@ -85,6 +93,8 @@ __all__ = [
 ]
 
 _LAZY = {
+    "BatchProgress": "._core._batch",
+    "BatchResult": "._batch",
     "AsyncChatStream": "._async",
     "AsyncFileHandle": "._async",
     "AsyncMemOS": "._async",

@@ -14,9 +14,11 @@ from typing import Any, TypeAlias, TypeVar
 
 __all__ = [
     "AsyncLoopGuard",
+    "AsyncWorkers",
     "AsyncSleep",
     "LoopGuard",
     "Sleep",
+    "Workers",
     "agather",
     "asleep",
     "gather",
@@ -79,6 +81,72 @@ def gather(calls: Sequence[Callable[[], T]]) -> list[T]:
         raise
     pool.shutdown()
     return results
+
+
+class AsyncWorkers:
+    """Runs calls concurrently and hands back each result as it finishes.
+
+    The caller decides when to `start` one (it keeps its own limit); `next_done()`
+    waits for any of them. Leaving the block with an error cancels what is running.
+    Calls must not raise: they return their error as a value.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+
+    async def __aenter__(self) -> AsyncWorkers:
+        import anyio
+
+        self._group = anyio.create_task_group()
+        await self._group.__aenter__()
+        self._send, self._receive = anyio.create_memory_object_stream[Any](self._limit)
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        if exc_info[0] is not None:
+            self._group.cancel_scope.cancel()
+        await self._group.__aexit__(*exc_info)
+        self._send.close()
+        self._receive.close()
+
+    def start(self, call: Callable[[], Awaitable[Any]]) -> None:
+        self._group.start_soon(self._run, call)
+
+    async def next_done(self) -> Any:
+        return await self._receive.receive()
+
+    async def _run(self, call: Callable[[], Awaitable[Any]]) -> None:
+        await self._send.send(await call())
+
+
+class Workers:
+    """Runs calls on at most `limit` threads and hands back each result as it
+    finishes (the sync client is thread-safe). Leaving the block with an error
+    stops waiting at once; calls in flight finish on their own."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+
+    def __enter__(self) -> Workers:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=self._limit, thread_name_prefix="memos-batch")
+        self._pending: set[Future[Any]] = set()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._pool.shutdown(wait=exc_info[0] is None, cancel_futures=True)
+
+    def start(self, call: Callable[[], Any]) -> None:
+        self._pending.add(self._pool.submit(call))
+
+    def next_done(self) -> Any:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        done, _ = wait(self._pending, return_when=FIRST_COMPLETED)
+        future = done.pop()
+        self._pending.discard(future)
+        return future.result()
 
 
 class AsyncLoopGuard:

@@ -255,3 +255,29 @@ class TaskTimeoutError(TaskError, TimeoutError):
         super().__init__(message, task_id=task_id)
         self.last_status = last_status
         self.waited = waited
+
+
+class InDoubtError(MemOSError):
+    """A batch item that may or may not have been added, and was not sent again.
+
+    An earlier run of the batch was sending it when it stopped (a crash, Ctrl-C, a
+    kill), so its journal cannot say whether MemOS received it. Search for it; pass
+    `resend_in_doubt=True` to `add_many` to send it again anyway.
+    """
+
+    may_have_been_processed = True
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class BatchError(MemOSError):
+    """`BatchResult.raise_for_errors()`: some items failed or are in doubt.
+
+    `result` is the whole `BatchResult`, so nothing is lost by raising.
+    """
+
+    def __init__(self, message: str, *, result: Any = None) -> None:
+        super().__init__(message)
+        self.result = result

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from typing_extensions import Unpack
@@ -26,8 +27,10 @@ from ._task import Task
 from ._waiting import wait_handles
 
 if TYPE_CHECKING:
+    from .._batch import BatchResult
+    from .._core._batch import BatchProgress
     from ..types import KnowledgeBaseFile, MessageParam, SearchResult, TaskStatus
-    from ..types._params import AddParams, CallOptions, SearchParams
+    from ..types._params import AddItem, AddParams, CallOptions, SearchParams
 
 __all__ = ["MemOS"]
 
@@ -116,6 +119,67 @@ class MemOS(ModelEndpoints):
         """Read a task's status once (get/status). Unknown ids raise `NotFoundError`."""
         status: TaskStatus = self._call(GET_STATUS, options, task_id)
         return self._config.api_key.hidden(status)
+
+    def add_many(
+        self,
+        items: Iterable[AddItem],
+        *,
+        concurrency: int = 16,
+        journal: str | os.PathLike[str] | None = None,
+        resend_in_doubt: bool = False,
+        wait: bool = False,
+        wait_timeout: float | None = 300.0,
+        on_progress: Callable[[BatchProgress], object] | None = None,
+        progress: bool = False,
+    ) -> BatchResult[Task]:
+        """Add many conversations: at most `concurrency` adds in flight, fewer while the
+        server rate-limits, each item read only when it is about to be sent.
+
+        ```python
+        items = ({"messages": turns, "user_id": user, "id": key} for user, key, turns in rows)
+        result = client.add_many(items, journal="import.sqlite")
+        result.raise_for_errors()
+        ```
+
+        Each item is a dict with `messages`, any of `add`'s fields and an optional
+        `id`. An add that provably did not land is sent again; one that may have landed
+        is never re-sent and counts as in doubt. A quota error stops the batch
+        (`result.stopped`). With `journal=` (a SQLite file) a rerun skips what an
+        earlier run submitted, sends what it did not, and reports what it was sending
+        when it stopped as in doubt (`resend_in_doubt=True` sends those again).
+        `wait=True` then waits for refinement (`result.statuses`). `on_progress`
+        receives a `BatchProgress`; `progress=True` shows a bar (tqdm) or a line on stderr.
+        """
+        from ._batch import add_many
+
+        _validate.limit("concurrency", concurrency, low=1, high=1024)
+        if isinstance(items, (str, bytes, Mapping)):
+            _validate.fail("items", "pass an iterable of item dicts, not a single one")
+        result = add_many(
+            self,
+            items,
+            concurrency=concurrency,
+            journal=journal,
+            resend_in_doubt=resend_in_doubt,
+            on_progress=on_progress,
+            progress=progress,
+        )
+        if wait:
+            waited = [
+                (index, task)
+                for index, task in enumerate(result.results)
+                if isinstance(task, Task) and task.trackable
+            ]
+            finals = self.wait_all(
+                [task for _, task in waited],
+                timeout=wait_timeout,
+                concurrency=concurrency,
+                return_exceptions=True,
+            )
+            result.statuses = [None] * len(result.results)
+            for (index, _), final in zip(waited, finals, strict=True):
+                result.statuses[index] = final
+        return result
 
     def task(self, task: str | TaskRef) -> Task:
         """A handle for a task id from anywhere, or a re-bound (e.g. unpickled) handle."""

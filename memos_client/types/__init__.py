@@ -70,7 +70,7 @@ if TYPE_CHECKING:
         ToolCallMessage,
         ToolResultMessage,
     )
-    from ._params import ChatOptions
+    from ._params import AddItem, AddParams, CallOptions, ChatOptions, ChatParams, SearchParams
     from ._profiles import (
         AsyncProfileTemplatePage,
         ProfileTemplate,
@@ -151,18 +151,27 @@ _MODULES = {
     "ProfileTemplateDeletion": "_profiles",
     "ProfileTemplatePage": "_profiles",
     "ChatOptions": "_params",
+    "AddItem": "_params",
+    "AddParams": "_params",
+    "CallOptions": "_params",
+    "ChatParams": "_params",
+    "SearchParams": "_params",
     "FileUpload": "_uploads",
     "UploadSource": "_uploads",
 }
 
 __all__ = [
+    "AddItem",
+    "AddParams",
     "AddResult",
     "AsyncKnowledgeBaseFilePage",
     "AsyncMemoryPage",
     "AsyncProfileTemplatePage",
     "ChatEvent",
     "ChatEventType",
+    "CallOptions",
     "ChatOptions",
+    "ChatParams",
     "ChatResponse",
     "CompletedKnowledgeBaseFile",
     "CompletedTaskStatus",
@@ -205,6 +214,7 @@ __all__ = [
     "RerankResult",
     "RerankUsage",
     "Role",
+    "SearchParams",
     "SearchResult",
     "Skill",
     "SkillValue",

@@ -22,8 +22,10 @@ import httpx
 from typing_extensions import Required, TypedDict
 
 from .._core import _checks as c
+from ._messages import MessageParam
 
 __all__ = [
+    "AddItem",
     "AddParams",
     "CallOptions",
     "ChatOptions",
@@ -128,6 +130,16 @@ class AddParams(_Sharing, CallOptions, total=False):
     """Extraction prompts for this add only, keyed by memory view, `image` or `document`."""
     source: Annotated[str, c.TEXT]
     """Which integration is calling, for the project's analytics."""
+
+
+class AddItem(AddParams, total=False):
+    """One item of `add_many`: an add's `messages` and keyword fields, and your `id`."""
+
+    messages: Required[Sequence[MessageParam]]
+    """The turns to remember, as for `add`."""
+    id: str
+    """Your key for the item, so that a journal recognises it on a rerun (default: a
+    hash of its messages and subject)."""
 
 
 class SearchParams(_Subject, RecallParams, CallOptions, total=False):

@@ -1,0 +1,121 @@
+"""What `add_many` returns, and how it shows its progress (shared by both clients)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any, Generic, TypeVar
+
+from ._core._batch import BatchProgress
+from ._exceptions import BatchError, MemOSError
+
+__all__ = ["BatchResult", "BatchProgress", "Reporter"]
+
+T = TypeVar("T")
+LINE_EVERY = 2.0  # seconds between plain progress lines
+
+
+@dataclass
+class BatchResult(Generic[T]):
+    """The outcome of `add_many`, item by item, in input order.
+
+    `results[i]` is item i's `Task`, or the error that explains why it has none: a
+    failure (it was not added), or an `InDoubtError` / an error with
+    `may_have_been_processed=True` (it may have been added). The four counts add up
+    to the items read; `stopped` says why the batch stopped early (a quota error),
+    and is None when it read everything.
+    """
+
+    results: list[T | MemOSError] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    """Each item's journal key: its `id`, or a hash of its content and subject."""
+    submitted: int = 0
+    failed: int = 0
+    in_doubt: int = 0
+    skipped: int = 0
+    """Items an earlier run (per the journal) had already submitted."""
+    stopped: str | None = None
+    statuses: list[Any] | None = None
+    """With `wait=True`: each item's final status (or error), None when not waited on."""
+
+    @property
+    def read(self) -> int:
+        return self.submitted + self.failed + self.in_doubt + self.skipped
+
+    @property
+    def tasks(self) -> list[T]:
+        """The items' task handles (submitted now or earlier), in input order."""
+        return [item for item in self.results if not isinstance(item, MemOSError)]
+
+    @property
+    def errors(self) -> list[tuple[int, MemOSError]]:
+        """`(index, error)` of every item that failed or is in doubt."""
+        return [(i, item) for i, item in enumerate(self.results) if isinstance(item, MemOSError)]
+
+    def raise_for_errors(self) -> None:
+        """Raise `BatchError` (holding this result) if any item failed or is in doubt."""
+        if not (self.failed or self.in_doubt):
+            return
+        first = self.errors[0][1] if self.errors else None
+        raise BatchError(f"{self._summary()}; first: {first}", result=self)
+
+    def _summary(self) -> str:
+        text = (
+            f"{self.read} items: {self.submitted} submitted, {self.skipped} skipped, "
+            f"{self.failed} failed, {self.in_doubt} in doubt"
+        )
+        return text + (f" (stopped: {self.stopped})" if self.stopped else "")
+
+    def __repr__(self) -> str:
+        return f"<BatchResult {self._summary()}>"
+
+
+class Reporter:
+    """Sends progress to `on_progress`, and with `show=True` to a tqdm bar when tqdm is
+    installed (the `[progress]` extra), else to a plain line on stderr every 2 s."""
+
+    def __init__(self, on_progress: Callable[[BatchProgress], object] | None, show: bool) -> None:
+        self._on_progress = on_progress
+        self._bar: Any = None
+        self._line = show
+        self._last_line = 0.0
+        self._shown = 0
+        if show:
+            try:
+                tqdm = import_module("tqdm.auto").tqdm  # the [progress] extra
+            except ImportError:
+                pass
+            else:
+                self._bar = tqdm(unit="item", desc="add_many")
+                self._line = False
+
+    def update(self, progress: BatchProgress) -> None:
+        if self._on_progress is not None:
+            self._on_progress(progress)
+        if self._bar is not None:
+            self._bar.update(progress.settled - self._shown)
+            self._shown = progress.settled
+            self._bar.set_postfix(
+                failed=progress.failed, in_doubt=progress.in_doubt, limit=int(progress.limit)
+            )
+        elif self._line and time.monotonic() - self._last_line >= LINE_EVERY:
+            self._last_line = time.monotonic()
+            self._write(progress)
+
+    def close(self, progress: BatchProgress) -> None:
+        if self._bar is not None:
+            self._bar.close()
+        elif self._line:
+            self._write(progress)
+
+    @staticmethod
+    def _write(progress: BatchProgress) -> None:
+        sys.stderr.write(
+            f"add_many: {progress.settled}/{progress.read} settled ({progress.submitted} "
+            f"submitted, {progress.skipped} skipped, {progress.failed} failed, "
+            f"{progress.in_doubt} in doubt), {progress.rate:.1f}/s, "
+            f"{progress.in_flight} in flight (limit {int(progress.limit)})\n"
+        )
