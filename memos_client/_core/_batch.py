@@ -163,7 +163,7 @@ class BatchPlan:
         delay = min(RETRY_CAP, RETRY_BASE * 2 ** (self.attempts[index] - 1))
         if verdict == "rate_limited":
             self.limit = max(1.0, self.limit / 2)
-            delay = max(delay, retry_after or 0.0)
+            delay = delay if retry_after is None else retry_after  # the server knows best
             self.pause_until = max(self.pause_until, now + delay)
         self._requeue(_Retry(index, now + delay))
         return None
