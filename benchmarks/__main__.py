@@ -1,4 +1,4 @@
-"""`python -m benchmarks [all|overhead|coldstart|profile]`: see benchmarks/README.md."""
+"""`python -m benchmarks [all|overhead|coldstart|profile|batch]`: see benchmarks/README.md."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ._batch import BatchSettings, batch_table, run_batch
 from ._coldstart import ColdStartResult, ColdStartSettings, run_coldstart
 from ._overhead import OverheadResult, OverheadSettings, run_overhead
 from ._profile import ProfileSettings, run_profile
@@ -63,6 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
     overhead = commands.add_parser("overhead", help="per-call cost vs raw pooled httpx")
     coldstart = commands.add_parser("coldstart", help="import + construct + first search")
     profile = commands.add_parser("profile", help="cProfile of N SDK calls")
+    batch = commands.add_parser("batch", help="add_many throughput vs raw httpx, same concurrency")
+    batch_defaults = BatchSettings()
+    batch.add_argument("--items", type=_positive_int, default=batch_defaults.items)
+    batch.add_argument("--concurrency", type=_positive_int, default=batch_defaults.concurrency)
+    batch.add_argument(
+        "--latency",
+        type=float,
+        default=batch_defaults.latency,
+        help="seconds the server waits before each answer (default %(default)s)",
+    )
+    batch.add_argument("--rounds", type=_positive_int, default=batch_defaults.rounds)
+    batch.add_argument("--modes", type=_choices(MODES), default=batch_defaults.modes)
+    batch.add_argument("--json", type=Path, default=RESULTS / "batch.json")
+    batch.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
     defaults = OverheadSettings()
     for sub in (every, overhead):
         sub.add_argument(
@@ -160,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.insert(0, "all")
     args = build_parser().parse_args(args_list)
     started = time.monotonic()
+    if args.command == "batch":
+        return _batch(args, started)
     with clean_environment(), LoopbackServer() as server:
         if args.command == "profile":
             settings = ProfileSettings(
@@ -192,6 +209,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_json(args.json, results_document(overhead, coldstart))
     print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
     return 1 if args.check and missed else 0
+
+
+def _batch(args: argparse.Namespace, started: float) -> int:
+    """`python -m benchmarks batch`: its own server, with the answer latency asked for."""
+    settings = BatchSettings(args.items, args.concurrency, args.latency, args.modes, args.rounds)
+    with clean_environment():
+        rows = run_batch(settings, _progress)
+    print(batch_table(rows, settings), end="\n\n", flush=True)
+    write_json(args.json, {"settings": settings.as_dict(), "batch": rows})
+    print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
+    return 1 if args.check and not all(row["meets_target"] for row in rows) else 0
 
 
 if __name__ == "__main__":

@@ -46,6 +46,9 @@ REQUEST_ID = "0b8f3c52-6a1e-4d8e-9d67-3f1a2b9c4e10"
 MAX_HEAD = 64 * 1024
 MAX_BODY = 8 * 1024 * 1024
 START_TIMEOUT = 15.0
+# Seconds added before each answer (`LoopbackServer(latency=...)`), as a remote server's
+# round trip; 0 answers at once.
+LATENCY = float(os.environ.get("BENCH_LATENCY", "0") or 0)
 STOP_TIMEOUT = 5.0
 
 _FACTS = [
@@ -208,7 +211,11 @@ class _Protocol(asyncio.Protocol):
             transport.write(_response("200 OK", last))
         else:
             _Protocol.last = {"method": method, "path": path, "headers": headers, "body": body}
-            transport.write(_ROUTES.get(path, _NOT_FOUND) if method == "POST" else _NOT_FOUND)
+            answer = _ROUTES.get(path, _NOT_FOUND) if method == "POST" else _NOT_FOUND
+            if LATENCY:  # as a distant server answers: later, in order
+                asyncio.get_running_loop().call_later(LATENCY, _write_if_open, transport, answer)
+            else:
+                transport.write(answer)
         if headers.get("connection", "").lower() == "close":
             transport.close()
             return False
@@ -219,6 +226,11 @@ class _Protocol(asyncio.Protocol):
             self._transport.write(_BAD_REQUEST)
             self._transport.close()
         self._buffer.clear()
+
+
+def _write_if_open(transport: asyncio.Transport, data: bytes) -> None:
+    if not transport.is_closing():
+        transport.write(data)
 
 
 def _jsonable_last(last: dict[str, Any]) -> dict[str, Any]:
@@ -252,9 +264,10 @@ def _child_main() -> None:
 class LoopbackServer:
     """Runs this file in a child process and stops it on exit, even on error."""
 
-    def __init__(self) -> None:
+    def __init__(self, latency: float = 0.0) -> None:
         self._process: subprocess.Popen[bytes] | None = None
         self.port = 0
+        self.latency = latency
 
     @property
     def base_url(self) -> str:
@@ -270,6 +283,7 @@ class LoopbackServer:
             for key, value in os.environ.items()
             if not key.startswith(("MEMOS_", "COVERAGE_", "COV_CORE_"))
         }
+        environ["BENCH_LATENCY"] = str(self.latency)
         self._process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve())],
             stdin=subprocess.PIPE,

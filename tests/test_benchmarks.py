@@ -78,6 +78,21 @@ def test_profile_prints_memos_client_functions(capsys: pytest.CaptureFixture[str
     assert "SDK minus raw httpx, own time per call" in report
 
 
+def test_batch_compares_add_many_with_raw_httpx(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "batch.json"
+    argv = ["batch", "--items", "20", "--concurrency", "4", "--rounds", "1", "--latency", "0.001"]
+    assert main([*argv, "--json", str(path)]) == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["settings"]["items"] == 20
+    assert {row["mode"] for row in document["batch"]} == {"sync", "async"}
+    for row in document["batch"]:
+        assert _positive(row["sdk_per_s"]) and _positive(row["raw_per_s"])
+        assert row["target"] == 0.95 and isinstance(row["meets_target"], bool)
+    assert "add_many" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     "argv",
     [["overhead", "--calls", "0"], ["overhead", "--ops", "nope"], ["coldstart", "--runs", "-1"]],
