@@ -172,6 +172,12 @@ class AsyncAPIClient(ClientBase):
         A write that answers with a task (add, feedback) comes back as a `Task`.
         """
         spec, options = self._prepare(endpoint, params, args)
+        return await self._exchange(endpoint, spec, options)
+
+    async def _exchange(
+        self, endpoint: Endpoint, spec: RequestSpec, options: RequestOptions
+    ) -> Any:
+        """Send a request already built and checked, and decode its answer."""
         reply = await self._send(spec, options, model=endpoint.one_pass)
         result = self._parse(endpoint.result, reply.data, spec)
         if endpoint.decode is _api.add_result:

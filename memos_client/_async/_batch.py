@@ -13,9 +13,11 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .._batch import BatchResult, Reporter
+from .._clientbase import RequestOptions
 from .._compat import AsyncWorkers
 from .._core._api import endpoint
 from .._core._batch import BatchPlan, BatchProgress, classify, item_key
+from .._core._spec import RequestSpec
 from .._exceptions import InDoubtError, InvalidRequestError, MemOSError
 from .._journal import FAILED, SUBMITTED, Journal
 
@@ -28,6 +30,7 @@ __all__ = ["add_many"]
 ADD = endpoint("add")
 NOT_ADD_FIELDS = ("messages", "id")
 END: Any = object()
+Prepared = tuple[RequestSpec, RequestOptions]
 
 
 async def add_many(
@@ -46,7 +49,7 @@ async def add_many(
     book = Journal(journal) if journal is not None else None
     reporter = Reporter(on_progress, progress)
     sender = client.with_options(max_retries=0)  # the batch re-sends, and only what is safe
-    waiting: dict[int, Mapping[str, Any]] = {}  # items sent or to be re-sent, by index
+    waiting: dict[int, Prepared] = {}  # requests sent or to be re-sent, by item index
     source = iter(items)
     exhausted = False
     try:
@@ -62,11 +65,11 @@ async def add_many(
                         if item is END:
                             exhausted = True
                             break
-                        index = admit(client, plan, result, book, item, resend_in_doubt)
-                        if index is None:
+                        admitted = admit(sender, plan, result, book, item, resend_in_doubt)
+                        if admitted is None:
                             reporter.update(plan.progress(client._clock()))
                             continue
-                        waiting[index] = item
+                        index, waiting[index] = admitted
                     if book is not None:
                         book.sending(result.keys[index])
                     plan.sending(index)
@@ -101,12 +104,13 @@ def admit(
     book: Journal | None,
     item: Mapping[str, Any],
     resend_in_doubt: bool,
-) -> int | None:
-    """Read one item: its index if it is to be sent, or None when it is settled
-    already (a bad item, one an earlier run submitted, one left in doubt)."""
+) -> tuple[int, Prepared] | None:
+    """Read one item: its index and request if it is to be sent, or None when it is
+    settled already (a bad item, one an earlier run submitted, one left in doubt)."""
     index = plan.admit()
     try:
-        key = check_item(index, item)
+        prepared = prepare(client, index, item)
+        key = item_key(item)
     except InvalidRequestError as error:
         result.keys.append("")
         result.results.append(error)
@@ -116,7 +120,7 @@ def admit(
     result.results.append(None)  # type: ignore[arg-type]  # filled when it settles
     seen = book.state(key) if book is not None else None
     if seen is None or seen[0] == FAILED:
-        return index
+        return index, prepared
     state, task_id, _ = seen
     if state == SUBMITTED:
         result.results[index] = (
@@ -125,7 +129,7 @@ def admit(
         plan.settle("skipped")
         return None
     if resend_in_doubt:
-        return index
+        return index, prepared
     result.results[index] = InDoubtError(
         f"item {index} ({key}) was being sent when an earlier run stopped, so it may have "
         "been added; search for it, or pass resend_in_doubt=True to send it again",
@@ -135,8 +139,8 @@ def admit(
     return None
 
 
-def check_item(index: int, item: object) -> str:
-    """The item's key, once its add request is known to be well formed (nothing is sent)."""
+def prepare(client: AsyncMemOS, index: int, item: object) -> Prepared:
+    """The item's add request, checked (nothing is sent), as `add` would build it."""
     if not isinstance(item, Mapping):
         raise InvalidRequestError(
             f"items[{index}]: must be a dict with 'messages' and add's fields, not "
@@ -145,21 +149,19 @@ def check_item(index: int, item: object) -> str:
         )
     fields = {name: value for name, value in item.items() if name not in NOT_ADD_FIELDS}
     try:
-        ADD.build((item.get("messages"),), fields)
+        return client._prepare(ADD, fields, (item.get("messages"),))
     except InvalidRequestError as error:
         raise InvalidRequestError(f"items[{index}].{error}", field=error.field) from None
     except TypeError as error:
         raise InvalidRequestError(f"items[{index}]: {error}", field=f"items[{index}]") from None
-    return item_key(item)
 
 
 async def send_one(
-    sender: AsyncMemOS, index: int, item: Mapping[str, Any]
+    sender: AsyncMemOS, index: int, prepared: Prepared
 ) -> tuple[int, AsyncTask | MemOSError]:
-    """One add; its error is returned, not raised, so the others go on."""
-    fields = {name: value for name, value in item.items() if name not in NOT_ADD_FIELDS}
+    """One add, built already; its error is returned, not raised, so the others go on."""
     try:
-        return index, await sender.add(item["messages"], **fields)
+        return index, await sender._exchange(ADD, *prepared)
     except MemOSError as error:
         return index, error
 
@@ -171,7 +173,7 @@ def settle(
     book: Journal | None,
     index: int,
     answer: AsyncTask | MemOSError,
-    waiting: dict[int, Mapping[str, Any]],
+    waiting: dict[int, Prepared],
 ) -> None:
     """Record one answer: submitted, in doubt, failed, or to be sent again."""
     now = client._clock()

@@ -173,6 +173,10 @@ class APIClient(ClientBase):
         A write that answers with a task (add, feedback) comes back as a `Task`.
         """
         spec, options = self._prepare(endpoint, params, args)
+        return self._exchange(endpoint, spec, options)
+
+    def _exchange(self, endpoint: Endpoint, spec: RequestSpec, options: RequestOptions) -> Any:
+        """Send a request already built and checked, and decode its answer."""
         reply = self._send(spec, options, model=endpoint.one_pass)
         result = self._parse(endpoint.result, reply.data, spec)
         if endpoint.decode is _api.add_result:
