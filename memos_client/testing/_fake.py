@@ -5,7 +5,8 @@
 server and advanced users all go through it. One lock guards all state, since
 the HTTP server answers from several threads.
 
-Order of work for a request: settle due tasks and files, route (404 / 405),
+Order of work for a request: settle due tasks and files, route (404 outside
+`/api/openmem/v1` or for an unknown endpoint, 405 for a wrong method),
 consult the fault rules, answer a gateway-level fault if one fires,
 authenticate, parse the body (JSON, multipart form, or none for GET), run the
 endpoint handler, then apply post-processing faults (202 empty body, a body cut
@@ -26,7 +27,7 @@ from typing_extensions import TypeVar
 
 from ._auth import authenticate
 from ._clock import Clock, ManualClock, RealClock
-from ._endpoints import ROUTES, Call, Route, endpoint_of, resolve
+from ._endpoints import API_ROOT, ROUTES, Call, Route, endpoint_of, resolve
 from ._faults import Fault, FaultPlan, FaultRule, fault_response, plan_for
 from ._inspection import Inspection
 from ._log import DEFAULT_REQUEST_LOG_SIZE, RecordedRequest, envelope_code, parse_body, redact
@@ -163,7 +164,9 @@ class FakeMemOS(Inspection, Generic[ClockT]):
             method: the HTTP method.
             path: the raw (still URL-escaped) request path with its query string,
                 e.g. `/api/openmem/v1/search/memory` (any prefix before
-                `/api/openmem/v1/` is ignored; `/search/memory` works too). Path
+                `/api/openmem/v1/` is ignored). A path outside `/api/openmem/v1`
+                (`/search/memory`) is answered 404 with an envelope saying so, as a
+                `base_url` without the prefix fails in production. Path
                 parameters (`get/memory/{memory_id}`) are unescaped by the router.
             headers: request headers (names in any case).
             body: the raw request body.
@@ -175,14 +178,21 @@ class FakeMemOS(Inspection, Generic[ClockT]):
         """
         method = method.upper()
         raw_endpoint = endpoint_of(path)
-        resolved = resolve(raw_endpoint)
-        endpoint = resolved[0] if resolved is not None else raw_endpoint
+        resolved = None if raw_endpoint is None else resolve(raw_endpoint)
+        if resolved is not None:
+            endpoint = resolved[0]
+        else:
+            endpoint = (
+                raw_endpoint if raw_endpoint is not None else path.split("?", 1)[0].strip("/")
+            )
         with self._lock:
             request_id = self._request_ids()
             self._received[endpoint] += 1
             settle(self._store)
             plan = FaultPlan()
-            if resolved is None:
+            if raw_endpoint is None:
+                response = _outside_the_api(path)
+            elif resolved is None:
                 response = json_response(404, {"detail": "Not Found"})
             elif method not in ROUTES[endpoint].methods:
                 allow = {"allow": ", ".join(ROUTES[endpoint].methods)}
@@ -370,6 +380,17 @@ class FakeMemOS(Inspection, Generic[ClockT]):
     def default_api_key(self) -> str:
         """A key this fake accepts: `"fake-key"`, or the first configured key."""
         return min(self._api_keys) if self._api_keys else DEFAULT_API_KEY
+
+
+def _outside_the_api(path: str) -> FakeResponse:
+    """HTTP 404 for a path outside `/api/openmem/v1`, with an envelope that says why."""
+    shown = path.split("?", 1)[0]
+    message = (
+        f"{shown} is not part of the MemOS Cloud API: every endpoint lives under "
+        f"{API_ROOT}, so base_url must end in {API_ROOT} "
+        f"(e.g. https://memos.memtensor.cn{API_ROOT})"
+    )
+    return json_response(404, envelope(40001, None, message))
 
 
 def _cut(response: FakeResponse, after: int) -> FakeResponse:

@@ -66,18 +66,21 @@ def _replace(store: Store, task: TaskRecord, old: str, new: str) -> bool:
     now_ms = store.now_ms()
     facts: list[str] = []
     preferences: list[str] = []
-    for memory in store.memories.values():
-        if memory.retired or not _owned(task, memory.scope.user_ids):
+    users = task.scope.user_ids
+    for memory in store.memories.owned_by_any("user", users):
+        if memory.retired:
             continue
         if pattern.search(memory.memory_value) or pattern.search(memory.memory_key):
             memory.memory_value = pattern.sub(new, memory.memory_value)
             memory.memory_key = pattern.sub(new, memory.memory_key)
             memory.update_time = now_ms
+            store.memories.reindex(memory.id)
             facts.append(memory.id)
-    for preference in store.preferences.values():
-        if _owned(task, preference.scope.user_ids) and pattern.search(preference.preference):
+    for preference in store.preferences.owned_by_any("user", users):
+        if pattern.search(preference.preference):
             preference.preference = pattern.sub(new, preference.preference)
             preference.update_time = now_ms
+            store.preferences.reindex(preference.id)
             preferences.append(preference.id)
     if not facts and not preferences:
         return False
@@ -85,10 +88,6 @@ def _replace(store: Store, task: TaskRecord, old: str, new: str) -> bool:
         0, len(facts) + len(preferences), detail_factual=facts, preference=preferences
     )
     return True
-
-
-def _owned(task: TaskRecord, owners: tuple[str, ...]) -> bool:
-    return any(user in owners for user in task.scope.user_ids)
 
 
 def _correct(store: Store, task: TaskRecord, feedback: str) -> None:

@@ -5,6 +5,11 @@ detail of one memory (`GET get/memory/{id}`).
 content}]`: the raw messages of the turn that produced it (a feedback correction
 names the feedback; a knowledge-base chunk names its file, `type: "file"`).
 `info` is the metadata given at write time.
+
+The detail puts the sources at `data.metadata.sources`, each with the `lang` of
+its content (`zh` when it holds CJK text, else `en`), where MemTensor's CLI reads
+them (memos-api.md 3.4); the same list stays at `data.sources` for clients that
+read it there.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 from ._clock import format_chat_time
 from ._kb_records import StoredSkill
 from ._store import Store, StoredMemory, StoredPreference
+from ._text import has_cjk
 
 __all__ = ["detail", "iso", "listed", "sources_of"]
 
@@ -43,8 +49,7 @@ def sources_of(store: Store, record: Record | StoredSkill) -> list[dict[str, Any
             "chat_time": message.chat_time or format_chat_time(message.create_time / 1000),
             "content": message.content,
         }
-        for message in store.messages
-        if message.task_id == record.task_id
+        for message in store.messages_of_task(record.task_id)
     ]
 
 
@@ -54,7 +59,7 @@ def listed(store: Store, record: Record) -> dict[str, Any]:
 
 
 def detail(store: Store, record: Record | StoredSkill) -> dict[str, Any]:
-    """`GET get/memory/{id}`: `{id, memory_id, memory, metadata, sources}`."""
+    """`GET get/memory/{id}`: `{id, memory_id, memory, metadata: {..., sources}, sources}`."""
     if isinstance(record, StoredMemory):
         text, kind, key = record.memory_value, record.memory_type, record.memory_key
         tags, background = list(record.tags), ""
@@ -64,6 +69,10 @@ def detail(store: Store, record: Record | StoredSkill) -> dict[str, Any]:
     else:
         text, kind, key = record.description, "SkillMemory", record.name
         tags, background = list(record.tags), record.procedure
+    sources = [
+        {**source, "lang": _lang(str(source.get("content", "")))}
+        for source in sources_of(store, record)
+    ]
     return {
         "id": record.id,
         "memory_id": record.id,
@@ -77,6 +86,12 @@ def detail(store: Store, record: Record | StoredSkill) -> dict[str, Any]:
             "updated_at": iso(record.update_time),
             "background": background,
             "conversation_id": record.conversation_id,
+            "sources": sources,
         },
-        "sources": sources_of(store, record),
+        "sources": [dict(source) for source in sources],
     }
+
+
+def _lang(text: str) -> str:
+    """The language of a source, as MemOS tags it: `zh` for CJK text, else `en`."""
+    return "zh" if has_cjk(text) else "en"

@@ -72,6 +72,7 @@ def accept(
     file.status, file.due, file.fate, file.update_time = "running", due, fate, now_ms
     file.reason, file.fail_reason = None, fail_reason
     _load(file, upload)
+    store.schedule(file)
     return file
 
 

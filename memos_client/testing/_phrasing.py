@@ -26,7 +26,8 @@ _MODALS = frozenset("will would can could should shall may might must".split())
 _IRREGULAR_PAST = frozenset(
     """was were had did went bought made took got saw came ate drank ran met left found felt
     thought told gave paid spent flew drove wrote sold sent kept began became brought chose
-    knew lost heard held moved""".split()
+    knew lost heard held moved broke woke wore swam rode sang won taught caught fell
+    slept""".split()
 )
 _GENERIC_VERBS = frozenset(
     """like love prefer enjoy want need choose think go take make use try plan decide hate

@@ -13,12 +13,13 @@ the working memory when it produced anything, and completes the task with its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from ._clock import format_chat_time
 from ._extract import extract
+from ._index import Indexable, Records, owners_of
 from ._messages import Message, render_line
 from ._profiles import fill_profiles
 from ._store import (
@@ -32,6 +33,8 @@ from ._store import (
 )
 
 __all__ = ["REFINED_CONFIDENCE", "Turn", "finish", "memory_views", "snapshot", "write_turn"]
+
+R = TypeVar("R", bound=Indexable)
 
 WORKING_CONFIDENCE = 0.99
 REFINED_CONFIDENCE = 0.95
@@ -53,10 +56,11 @@ class Turn:
 def write_turn(store: Store, turn: Turn, fate: TaskFate = "normal") -> TaskRecord:
     """Store a turn's messages and rough pass, open its task, and refine it if `turn.wait`."""
     now_ms = store.now_ms()
+    now = store.clock.now()
     task = TaskRecord(
         id=store.ids(),
         status="running",
-        due=store.clock.now() + store.refine_delay,
+        due=now if turn.wait else now + store.refine_delay,
         fate=fate,
         conversation_id=turn.conversation_id,
         scope=turn.scope,
@@ -65,7 +69,7 @@ def write_turn(store: Store, turn: Turn, fate: TaskFate = "normal") -> TaskRecor
         views=turn.views,
     )
     for message in turn.messages:
-        store.messages.append(
+        store.add_message(
             StoredMessage(
                 id=store.ids(),
                 role=message.role,
@@ -81,9 +85,8 @@ def write_turn(store: Store, turn: Turn, fate: TaskFate = "normal") -> TaskRecor
     working = _working_memory(store, turn, task.id, now_ms)
     store.memories[working.id] = working
     task.working_memory_id = working.id
-    store.tasks[task.id] = task
+    store.add_task(task)
     if turn.wait:
-        task.due = store.clock.now()
         finish(store, task)
     return task
 
@@ -180,8 +183,9 @@ def _refine(store: Store, task: TaskRecord) -> None:
             store.preferences[preference.id] = preference
             added += 1
             preference_ids.append(preference.id)
-    if (fact_ids or preference_ids) and task.working_memory_id in store.memories:
-        store.memories[task.working_memory_id].retired = True
+    working = store.memories.get(task.working_memory_id or "")
+    if (fact_ids or preference_ids) and working is not None:
+        working.retired = True
     profile_ids = fill_profiles(store, task) if "profile" in task.views else []
     task.memory_views = memory_views(
         added,
@@ -203,7 +207,7 @@ def memory_views(added: int, updated: int, **touched: Sequence[str]) -> dict[str
 
 def _same_fact(store: Store, scope: Scope, value: str) -> StoredMemory | None:
     """An active refined memory with the same owners and text (dedup, as MemOS does)."""
-    for memory in store.memories.values():
+    for memory in _same_owned(store.memories, scope):
         if (
             not memory.retired
             and memory.memory_type != "WorkingMemory"
@@ -215,10 +219,16 @@ def _same_fact(store: Store, scope: Scope, value: str) -> StoredMemory | None:
 
 
 def _same_preference(store: Store, scope: Scope, text: str) -> StoredPreference | None:
-    for preference in store.preferences.values():
+    for preference in _same_owned(store.preferences, scope):
         if preference.preference == text and _same_owners(preference.scope, scope):
             return preference
     return None
+
+
+def _same_owned(records: Records[R], scope: Scope) -> Iterable[R]:
+    """The records that may have the same owners as `scope` (all of them if it has none)."""
+    owners = owners_of(scope)
+    return records.owned(*owners[0]) if owners else records.values()
 
 
 def _same_owners(left: Scope, right: Scope) -> bool:

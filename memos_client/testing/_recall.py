@@ -15,18 +15,24 @@ no write-time metadata, so it does not apply to them). Everything is scored by
 `_relevance` (the `relativity` of each item), cut at the threshold (default 0.45,
 0 disables it), ranked and truncated per list. `conversation_id` is a soft boost:
 memories of that conversation rank `CONVERSATION_BOOST` higher, never filtered.
+
+Facts and preferences are found through the store's indexes (`_index.Records`):
+the subject's own, the public ones, the listed knowledge bases' chunks; and they
+are scored through the inverted index of their text, so a search touches only the
+subject's records, and scores only those sharing a word or topic with the query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ._filters import Category, Filter, Filterable
+from ._index import Records
 from ._params import optional_str_list
 from ._profiles import profile_items
-from ._relevance import document, relativities
+from ._relevance import DocumentPool, Pool, document, pool_scores
 from ._store import Store
 from ._views import LISTS, VIEWS
 from ._wire import ApiError
@@ -101,28 +107,63 @@ def knowledgebase_scope(store: Store, body: dict[str, Any]) -> frozenset[str]:
 
 def recall(store: Store, request: Recall) -> dict[str, Any]:
     """The six lists (each item with its `relativity`) and the `preference_note`."""
-    pools: dict[str, list[Recallable]] = {view: [] for view in VIEWS}
+    pools: dict[str, _Candidates] = {}
     views = request.views
     if "detail_factual" in views:
-        facts = (m for m in store.memories.values() if not m.retired)
-        pools["detail_factual"] = _visible(facts, request)
+        pools["detail_factual"] = _indexed(store.memories, request)
     if "preference" in views:
-        pools["preference"] = _visible(store.preferences.values(), request)
-    if "skill" in views:
-        pools["skill"] = _visible(store.skills.values(), request)
+        pools["preference"] = _indexed(store.preferences, request)
+    if "skill" in views and request.knowledgebases:  # skills are seen only through their KB
+        pools["skill"] = _listed(_visible(store.skills.values(), request))
     if "profile" in views:
-        pools["profile"] = list(profile_items(store, request.kind, request.subject))
-    everything = [record for pool in pools.values() for record in pool]
-    scores = relativities(request.query, [document(r.search_text()) for r in everything])
-    scored = iter(scores)
+        pools["profile"] = _listed(list(profile_items(store, request.kind, request.subject)))
+    scores = pool_scores(request.query, [candidates.pool for candidates in pools.values()])
+    scored = dict(zip(pools, scores, strict=True))
     data: dict[str, Any] = {}
     for view in VIEWS:
-        pool = [(record, next(scored)) for record in pools[view]]
-        ranked = _rank(pool, request.threshold, request.conversation)
-        ranked = ranked[: request.limits.get(view, MAX_LIMIT)]
+        ranked: list[tuple[Recallable, float]] = []
+        if view in pools:
+            ranked = _rank(pools[view], scored[view], request.threshold, request.conversation)
+            ranked = ranked[: request.limits.get(view, MAX_LIMIT)]
         data[LISTS[view]] = [{**record.item(), "relativity": score} for record, score in ranked]
     data["preference_note"] = PREFERENCE_NOTE if data["preference_detail_list"] else ""
     return data
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """A view's visible records by key, their scan order, and how to score them."""
+
+    records: Mapping[Hashable, Recallable]
+    rank: Callable[[Any], int]
+    """A record's scan position by key (the last tie-break: the later stored first)."""
+    pool: Pool
+
+
+def _indexed(records: Records[Any], request: Recall) -> _Candidates:
+    """The visible records of an indexed collection, found through its indexes: the
+    subject's own, the public ones, and the chunks of the listed knowledge bases."""
+    groups: list[Iterable[str]] = [
+        records.owned_ids(request.kind, request.subject),
+        records.public_ids(),
+    ]
+    groups += [records.knowledgebase_ids(kb_id) for kb_id in request.knowledgebases]
+    by_id = records.by_id
+    visible: dict[Hashable, Recallable] = {}
+    for group in groups:
+        for key in group:
+            if key not in visible:
+                record = by_id[key]
+                if not getattr(record, "retired", False) and _sees(record, request):
+                    visible[key] = record
+    return _Candidates(visible, records.rank, records.terms.pool(visible.keys()))
+
+
+def _listed(records: list[Recallable]) -> _Candidates:
+    """Visible records scored one by one (skills, profile fields: few per request)."""
+    by_position: dict[Hashable, Recallable] = dict(enumerate(records))
+    docs = [document(record.search_text()) for record in records]
+    return _Candidates(by_position, lambda position: position, DocumentPool(docs))
 
 
 def _category(record: Recallable, request: Recall) -> Category | None:
@@ -136,27 +177,36 @@ def _category(record: Recallable, request: Recall) -> Category | None:
     return None
 
 
+def _sees(record: Recallable, request: Recall) -> bool:
+    """Whether the subject may see this record (active, visible, passing the filter)."""
+    if getattr(record, "status", "activated") != "activated":
+        return False
+    category = _category(record, request)
+    return category is not None and request.scope_filter.allows(record, category)
+
+
 def _visible(records: Iterable[Recallable], request: Recall) -> list[Recallable]:
     """The active records this subject may see that pass the filter."""
-    visible: list[Recallable] = []
-    for record in records:
-        if getattr(record, "status", "activated") != "activated":
-            continue
-        category = _category(record, request)
-        if category is not None and request.scope_filter.allows(record, category):
-            visible.append(record)
-    return visible
+    return [record for record in records if _sees(record, request)]
 
 
 def _rank(
-    pool: list[tuple[Recallable, float]], threshold: float, conversation: str | None
+    candidates: _Candidates,
+    scores: Mapping[Hashable, float],
+    threshold: float,
+    conversation: str | None,
 ) -> list[tuple[Recallable, float]]:
-    """Drop hits under the threshold; best first, the conversation's boosted, newest on ties."""
-    kept = [(index, hit) for index, hit in enumerate(pool) if threshold == 0 or hit[1] >= threshold]
+    """Drop hits under the threshold; best first, the conversation's boosted, newest on
+    ties, then the later stored (with a threshold of 0, every visible record is kept)."""
+    if threshold == 0:
+        kept = [(key, scores.get(key, 0.0)) for key in candidates.records]
+    else:
+        kept = [(key, score) for key, score in scores.items() if score >= threshold]
 
-    def key(entry: tuple[int, tuple[Recallable, float]]) -> tuple[float, int, int]:
-        index, (record, score) = entry
+    def order(entry: tuple[Hashable, float]) -> tuple[float, int, int]:
+        key, score = entry
+        record = candidates.records[key]
         boost = CONVERSATION_BOOST if conversation and record.conversation_id == conversation else 0
-        return (-(score + boost), -record.create_time, -index)
+        return (-(score + boost), -record.create_time, -candidates.rank(key))
 
-    return [hit for _, hit in sorted(kept, key=key)]
+    return [(candidates.records[key], score) for key, score in sorted(kept, key=order)]

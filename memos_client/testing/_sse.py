@@ -2,8 +2,9 @@
 
 The sequence (memos-api.md 3.10): a `reasoning` event, the answer in `text`
 events of `WORDS_PER_CHUNK` words each, a `: keep-alive` comment after the
-first text event and a blank `data:` event after the second (or right after
-the comment), then `{"type": "end", "data": ""}` and a final `data: [DONE]`.
+first text event, then `{"type": "end", "data": ""}` and a final `data: [DONE]`.
+No event has an empty `data:` line: the service sends none, and a client that
+parses every `data:` line as JSON would fail on one.
 Every event is `event: message\\ndata: <json>\\n\\n`. Each is a separate piece
 of the response, so transports can deliver (or cut) the stream event by event.
 """
@@ -20,7 +21,6 @@ __all__ = ["SSE_TYPE", "WORDS_PER_CHUNK", "event_stream", "text_chunks"]
 SSE_TYPE = "text/event-stream"
 WORDS_PER_CHUNK = 2
 KEEP_ALIVE = b": keep-alive\n\n"
-BLANK = b"data:\n\n"
 DONE = b"data: [DONE]\n\n"
 
 
@@ -46,10 +46,8 @@ def event_stream(reasoning: str, answer: str) -> FakeResponse:
         pieces.append(_event("text", chunk))
         if index == 0:
             pieces.append(KEEP_ALIVE)
-        if index == 1 or (index == 0 and len(chunks) == 1):
-            pieces.append(BLANK)
     if not chunks:
-        pieces += [KEEP_ALIVE, BLANK]
+        pieces.append(KEEP_ALIVE)
     pieces += [_event("end", ""), DONE]
     headers = {"content-type": SSE_TYPE, "cache-control": "no-cache"}
     return FakeResponse(200, headers, b"".join(pieces), chunks=tuple(pieces))

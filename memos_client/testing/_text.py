@@ -3,14 +3,19 @@
 English text becomes lower-case stems with a small stopword list removed; runs
 of CJK characters become single characters (minus a few function characters),
 which is what makes Chinese queries and memories overlap without a segmenter.
+Irregular forms meet their base word (`went` -> `go`, `children` -> `child`),
+and the words for liking something meet on one term (`love`, `enjoy`, `adore`,
+`favourite`, `prefer` -> `lik`), so "What do I like?" finds "I love jazz".
 Deliberately small and predictable: this is an emulator, not a search engine.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = [
+    "LIKING",
     "content_terms",
     "has_cjk",
     "normalise_quotes",
@@ -54,6 +59,60 @@ def normalise_quotes(text: str) -> str:
     )
 
 
+_IRREGULAR = {
+    "went": "go",
+    "gone": "go",
+    "goes": "go",
+    "going": "go",
+    "ate": "eat",
+    "eaten": "eat",
+    "drank": "drink",
+    "drunk": "drink",
+    "flew": "fly",
+    "flown": "fly",
+    "bought": "buy",
+    "ran": "run",
+    "swam": "swim",
+    "rode": "ride",
+    "broke": "break",
+    "broken": "break",
+    "took": "take",
+    "taken": "take",
+    "made": "make",
+    "saw": "see",
+    "seen": "see",
+    "met": "meet",
+    "left": "leave",
+    "felt": "feel",
+    "kept": "keep",
+    "spent": "spend",
+    "sold": "sell",
+    "paid": "pay",
+    "wore": "wear",
+    "woke": "wake",
+    "slept": "sleep",
+    "taught": "teach",
+    "caught": "catch",
+    "fell": "fall",
+    "began": "begin",
+    "wrote": "write",
+    "written": "write",
+    "children": "child",
+    "wives": "wife",
+    "men": "man",
+    "women": "woman",
+    "teeth": "tooth",
+    "feet": "foot",
+    "dietary": "diet",
+}
+"""Irregular forms and a few derived words, by the word they meet on."""
+
+LIKING = "lik"
+"""The one term every word for liking something becomes (the stem of `like`)."""
+
+_LIKING_WORDS = "like love enjoy adore fond favourite favorite prefer".split()
+
+
 def has_cjk(text: str) -> bool:
     """Whether `text` contains any CJK ideograph."""
     return _CJK.search(text) is not None
@@ -67,16 +126,22 @@ def words(text: str) -> list[str]:
 def stem(word: str) -> str:
     """A light suffix stemmer, so that inflections of a word meet on one stem.
 
-    Strips plural `s`/`es`/`ies`, `ing` and `ed` (undoubling `travell` -> `travel`),
-    then drops a final silent `e` and turns a final consonant `y` into `i`:
+    Irregular forms map to their base word first (`went` -> `go`, `children` ->
+    `child`). Otherwise strips plural `s`/`es`/`ies`, `ing` and `ed` (undoubling
+    `travell` -> `travel`; a plural `-ings` is stemmed as its singular), then drops
+    a final silent `e` and turns a final consonant `y` into `i` (three-letter
+    roots keep it: `fly`, `flies`, `flying` and `flew` all give `fly`):
     `trips`/`trip` -> `trip`, `travelling` -> `travel`, `liked`/`likes` -> `lik`,
     `movies`/`movie` -> `movi`, `studies`/`study` -> `studi`.
     """
+    word = _IRREGULAR.get(word, word)
     if not word.isascii() or not word.isalpha() or len(word) <= 3:
         return word
+    if word.endswith("ings") and len(word) >= 7:
+        word = word[:-1]  # `meetings` -> `meeting`, stemmed as the singular is
     root = word
     if word.endswith("ies") and len(word) > 4:
-        root = word[:-3] + "i"
+        root = word[:-3] + ("i" if len(word) > 5 else "y")  # `studies` -> `studi`, `flies` -> `fly`
     elif word.endswith("ing") and len(word) >= 6:
         root = _undouble(word[:-3])
     elif word.endswith("ed") and len(word) >= 5:
@@ -87,7 +152,7 @@ def stem(word: str) -> str:
         root = word[:-1]
     if len(root) > 3 and root.endswith("e") and not root.endswith("ee"):
         root = root[:-1]
-    elif len(root) > 2 and root.endswith("y") and root[-2] not in "aeiou":
+    elif len(root) > 3 and root.endswith("y") and root[-2] not in "aeiou":
         root = root[:-1] + "i"
     return root
 
@@ -104,19 +169,29 @@ def _undouble(root: str) -> str:
 def content_terms(text: str) -> list[str]:
     """The stems of `text`'s content words, in order, duplicates kept.
 
-    Stopwords and CJK function characters are dropped; everything else is stemmed.
+    Stopwords and CJK function characters are dropped; everything else is stemmed,
+    and the words for liking something all become `LIKING`.
     """
-    terms: list[str] = []
-    for token in words(text):
-        if _CJK.fullmatch(token):
-            if token not in _CJK_STOP:
-                terms.append(token)
-        elif token not in STOPWORDS:
-            terms.append(stem(token))
-    return terms
+    terms = [_term(token) for token in words(text)]
+    return [term for term in terms if term is not None]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _term(token: str) -> str | None:
+    """The term one lower-case token contributes, or `None` (cached: a store repeats its
+    vocabulary, and this runs for every word of every memory and query)."""
+    if _CJK.fullmatch(token):
+        return None if token in _CJK_STOP else token
+    if token in STOPWORDS:
+        return None
+    term = stem(token)
+    return LIKING if term in _LIKING_STEMS else term
 
 
 def sentences(text: str) -> list[str]:
     """Split text into sentences on `.!?;` (followed by space), CJK stops and newlines."""
     parts = (part.strip() for part in _SENTENCE_END.split(text))
     return [part for part in parts if part]
+
+
+_LIKING_STEMS = frozenset(stem(word) for word in _LIKING_WORDS)

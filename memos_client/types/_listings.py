@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Generator, Iterator
 from typing import Any
 
+from pydantic import model_validator
+
 from ._base import AsyncPaginator, MemOSModel, Page, Timestamped, count, items
 from ._search import MemoryItem, MemoryLists
 
@@ -79,7 +81,18 @@ class MemoryDetail(MemOSModel):
     metadata: dict[str, Any] | None = None
     """Type, status, key, tags, times and background, as the server sends them."""
     sources: list[dict[str, Any]] = []
-    """The messages the memory came from."""
+    """The messages the memory came from (each with `role`, `content`, `lang`...): read
+    from `metadata.sources`, where MemOS puts them, or from a top-level `sources`."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sources_from_metadata(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("sources"):
+            metadata = data.get("metadata")
+            found = metadata.get("sources") if isinstance(metadata, dict) else None
+            if isinstance(found, list):
+                return {**data, "sources": found}
+        return data
 
 
 class Message(Timestamped):

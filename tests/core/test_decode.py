@@ -249,3 +249,15 @@ def test_a_status_decoded_in_one_pass_gets_the_task_id_asked_for() -> None:
 
     reading = task_status(TaskStatus.model_validate({"status": "running"}), "t1")
     assert (reading.task_id, reading.status) == ("t1", "running")
+
+
+def test_a_memory_detail_reads_its_sources_where_memos_puts_them() -> None:
+    from memos_client.types import MemoryDetail
+
+    source = {"role": "user", "content": "I love tea", "lang": "en"}
+    detail = model(MemoryDetail, {"id": "m1", "metadata": {"sources": [source]}}, "get/memory")
+    assert detail.sources == [source] and detail.metadata == {"sources": [source]}
+    old = model(MemoryDetail, {"id": "m1", "sources": [source]}, "get/memory")
+    assert old.sources == [source]  # the old place still works
+    odd = model(MemoryDetail, {"id": "m1", "metadata": {"sources": "n/a"}}, "get/memory")
+    assert odd.sources == []

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from memos_client.testing import Fault, FakeMemOS
+from memos_client.testing import FakeMemOS, Fault
 
 ITEMS = int(os.environ.get("MEMOS_BATCH_CRASH_ITEMS", "400"))
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")

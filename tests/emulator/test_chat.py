@@ -119,7 +119,8 @@ def test_stream_sends_the_documented_event_sequence(http: httpx.Client) -> None:
     events = _events(response.text)
     assert events[0].startswith("event: message\ndata: ")
     assert ": keep-alive" in events
-    assert "data:" in events
+    data_lines = [line for event in events for line in event.splitlines() if "data:" in line]
+    assert all(line.startswith("data: ") and line[6:].strip() for line in data_lines)
     assert events[-2] == 'event: message\ndata: {"type":"end","data":""}'
     assert events[-1] == "data: [DONE]"
     payloads = _payloads(response.text)

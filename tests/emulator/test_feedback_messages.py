@@ -71,14 +71,16 @@ def test_other_feedback_is_stored_as_a_correction(
     assert found[0]["conversation_id"] == "c9"
     assert "feedback" in found[0]["tags"]
     detail = http.get(f"/get/memory/{memory_id}").json()["data"]
-    assert detail["sources"] == [
+    assert detail["metadata"]["sources"] == [
         {
             "type": "chat",
             "role": "user",
             "chat_time": "t0",
             "content": "Actually I cancelled that trip last week",
+            "lang": "en",
         }
     ]
+    assert detail["sources"] == detail["metadata"]["sources"]
 
 
 def test_a_replacement_that_matches_nothing_becomes_a_correction(

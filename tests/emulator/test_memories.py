@@ -134,6 +134,7 @@ def test_get_by_id_returns_the_memory_and_its_origin(http: httpx.Client) -> None
         memory["id"],
         memory["memory_value"],
     )
+    sources = data["metadata"].pop("sources")
     assert data["metadata"] == {
         "memory_type": memory["memory_type"],
         "status": "activated",
@@ -144,12 +145,13 @@ def test_get_by_id_returns_the_memory_and_its_origin(http: httpx.Client) -> None
         "background": "",
         "conversation_id": "0610",
     }
-    assert [source["role"] for source in data["sources"]] == [
-        "user",
-        "assistant",
-        "user",
-        "assistant",
+    assert [(source["role"], source["lang"]) for source in sources] == [
+        ("user", "en"),
+        ("assistant", "en"),
+        ("user", "en"),
+        ("assistant", "en"),
     ]
+    assert data["sources"] == sources  # also where the SDK's MemoryDetail reads them
 
 
 def test_get_by_id_reads_preferences_too(http: httpx.Client) -> None:

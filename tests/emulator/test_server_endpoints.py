@@ -41,7 +41,7 @@ def test_chat_streams_server_sent_events(served: httpx.Client) -> None:
     assert lines[:2] == ["event: message", lines[1]]
     assert json.loads(lines[1][len("data: ") :])["type"] == "reasoning"
     assert ": keep-alive" in lines
-    assert "data:" in lines
+    assert all(line[len("data:") :].strip() for line in lines if line.startswith("data:"))
     assert 'data: {"type":"end","data":""}' in lines
     assert [line for line in lines if line][-1] == "data: [DONE]"
     texts = [

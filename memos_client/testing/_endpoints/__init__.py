@@ -1,8 +1,10 @@
 """The endpoint registry: path (after `/api/openmem/v1/`) -> route.
 
 Adding an endpoint is local: write a handler module beside this one and add one
-line to `ROUTES`. Requests may arrive as `<anything>/api/openmem/v1/<endpoint>` or
-as a bare `/<endpoint>`; `endpoint_of` finds the route either way. A route key
+line to `ROUTES`. Requests arrive as `<anything>/api/openmem/v1/<endpoint>` (a
+gateway prefix before `/api/openmem/v1` is allowed, as on the global host); a
+path outside `/api/openmem/v1` is not part of the API (`endpoint_of` gives
+`None`, and the fake answers 404, as the real service does). A route key
 may hold `{name}` segments (`get/memory/{memory_id}`), matched by `resolve` one
 path segment each and handed to the handler unescaped in `Call.params`.
 """
@@ -37,6 +39,7 @@ from .search_memory import search_memory
 
 __all__ = [
     "API_PREFIX",
+    "API_ROOT",
     "ROUTES",
     "VIEWS",
     "BodyKind",
@@ -47,7 +50,9 @@ __all__ = [
     "resolve",
 ]
 
-API_PREFIX = "/api/openmem/v1/"
+API_ROOT = "/api/openmem/v1"
+"""Where the API lives: a base URL must end in it."""
+API_PREFIX = API_ROOT + "/"
 
 ROUTES: dict[str, Route] = {
     "add/message": Route(add_message),
@@ -79,12 +84,14 @@ ROUTES: dict[str, Route] = {
 }
 
 
-def endpoint_of(path: str) -> str:
-    """The route of a request path: the part after `/api/openmem/v1/`, or the bare path."""
+def endpoint_of(path: str) -> str | None:
+    """The route part of a request path (after `/api/openmem/v1/`); `None` outside the API."""
     path = path.split("?", 1)[0]
     if API_PREFIX in path:
-        path = path.rsplit(API_PREFIX, 1)[1]
-    return path.strip("/")
+        return path.rsplit(API_PREFIX, 1)[1].strip("/")
+    if path.rstrip("/").endswith(API_ROOT):
+        return ""
+    return None
 
 
 def resolve(endpoint: str) -> tuple[str, dict[str, str]] | None:

@@ -58,5 +58,5 @@ def add_feedback(call: Call) -> dict[str, Any]:
         kind="feedback",
         feedback=content,
     )
-    store.tasks[task.id] = task
+    store.add_task(task)
     return {"success": True, "task_id": task.id, "status": task.status}

@@ -29,10 +29,8 @@ def get_message(call: Call) -> dict[str, Any]:
     limit = optional_int(body, "message_limit_number", 6, 1, MAX_MESSAGES)
     messages = [
         message
-        for message in call.store.messages
-        if user_id in message.scope.user_ids
-        and message.conversation_id == conversation
-        and message.role in _ROLES
+        for message in call.store.conversation(user_id, conversation)
+        if message.role in _ROLES
     ]
     return {
         "message_detail_list": [

@@ -45,7 +45,7 @@ def _own(scope: Scope, status: str, kind: str, subject: str) -> bool:
 def _facts(store: Store, kind: str, subject: str, where: Filter) -> list[StoredMemory]:
     return [
         memory
-        for memory in store.memories.values()
+        for memory in store.memories.owned(kind, subject)
         if not memory.retired
         and memory.knowledgebase_id is None
         and _own(memory.scope, memory.status, kind, subject)
@@ -56,7 +56,7 @@ def _facts(store: Store, kind: str, subject: str, where: Filter) -> list[StoredM
 def _preferences(store: Store, kind: str, subject: str, where: Filter) -> list[StoredPreference]:
     return [
         preference
-        for preference in store.preferences.values()
+        for preference in store.preferences.owned(kind, subject)
         if _own(preference.scope, preference.status, kind, subject)
         and where.allows(preference, "user")
     ]

@@ -62,8 +62,8 @@ def _delete_ids(store: Store, ids: list[str]) -> None:
 
 
 def _delete_subject(store: Store, kind: str, subject: str) -> bool:
-    memories = [m.id for m in store.memories.values() if m.scope.owned_by(kind, subject)]
-    preferences = [p.id for p in store.preferences.values() if p.scope.owned_by(kind, subject)]
+    memories = list(store.memories.owned_ids(kind, subject))
+    preferences = list(store.preferences.owned_ids(kind, subject))
     for memory_id in memories:
         del store.memories[memory_id]
     for preference_id in preferences:
@@ -95,19 +95,20 @@ def update_memory(call: Call) -> dict[str, Any]:
     now_ms = store.now_ms()
     memory = store.memories.get(memory_id)
     preference = store.preferences.get(memory_id)
-    field = find_field(store, memory_id)
     if memory is not None and not memory.retired:
         memory.memory_value = content if content is not None else memory.memory_value
         memory.memory_key = title if title is not None else memory.memory_key
         memory.status = status or memory.status
         memory.update_time = now_ms
+        store.memories.reindex(memory_id)
     elif preference is not None:
         if title is not None:
             raise bad_request("title applies to fact memories; a preference has no title")
         preference.preference = content if content is not None else preference.preference
         preference.status = status or preference.status
         preference.update_time = now_ms
-    elif field is not None:
+        store.preferences.reindex(memory_id)
+    elif (field := find_field(store, memory_id)) is not None:
         if title is not None:
             raise bad_request("title applies to fact memories; a profile field has no title")
         instance, path = field
