@@ -9,7 +9,8 @@ them) add the I/O: `refresh()`, `wait()` and how to read a status.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from ._core._polling import FAILED, is_terminal
 from ._core._waiting import Reading
@@ -59,6 +60,14 @@ class HandleBase(Generic[C, S]):
         self._untracked_reason = untracked_reason or (
             f"the server sent no {self.noun} id" if handle_id is None else None
         )
+        # When this process saw the work start, for adaptive polling: for a handle made
+        # from a write's answer (bound, not final yet). None for one made from an id,
+        # whose start nobody here saw, and for an unpickled one (clocks differ across
+        # processes); re-binding a handle with a status starts its clock again.
+        self._born: float | None = None
+        if client is not None and last_status is not None and not is_terminal(last_status.status):
+            clock: Callable[[], float] = cast(Any, client)._clock  # its runtime's clock
+            self._born = clock()
 
     @property
     def id(self) -> str | None:

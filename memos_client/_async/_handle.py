@@ -35,8 +35,10 @@ class AsyncHandle(HandleBase["AsyncMemOS", S]):
     ) -> S:
         """Poll until final and return the last reading.
 
-        The first check is immediate, then the delay grows from 0.25 s to 5 s. A final
-        handle returns without a request. `on_update` sees each new status.
+        The first check is immediate, then the delay grows from 0.25 s to 5 s; once
+        the client has seen 20 tasks finish, polls follow how long they took (see
+        docs/tasks.md). A final handle returns without a request. `on_update` sees
+        each new status.
 
         Args:
             timeout: seconds to wait (default 300); `None` waits forever, explicitly.

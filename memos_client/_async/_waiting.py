@@ -1,10 +1,14 @@
 """Poll one or many handles (tasks, knowledge-base files) to a final state under one deadline.
 
 Used by `wait()` on a handle and by `AsyncMemOS.wait_all()` (many, with at most
-`concurrency` polls in flight). This is only the I/O: which handle to poll when, and
-what each answer means, is decided by `_core._waiting.WaitPlan`. The last poll
-happens at the deadline, never after a sleep past it. Status callbacks run in the
-caller's thread.
+`concurrency` polls in flight and, with `poll_rate`, a cap on polls per second). This
+is only the I/O: which handle to poll when, and what each answer means, is decided by
+`_core._waiting.WaitPlan`. The last poll happens at the deadline, never after a sleep
+past it. Status callbacks run in the caller's thread.
+
+What the client learns about how long work takes (`learned`) is kept on the client
+object, created on its first wait: the client is built in `_base`, which knows
+nothing of waiting.
 """
 
 from __future__ import annotations
@@ -14,13 +18,13 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .._compat import agather
-from .._core._waiting import Reading, WaitPlan, Watchable
+from .._core._waiting import Learned, Reading, WaitPlan, Watchable
 from .._exceptions import MemOSError
 
 if TYPE_CHECKING:
     from ._base import AsyncAPIClient
 
-__all__ = ["AsyncPollable", "Reading", "wait_handles"]
+__all__ = ["AsyncPollable", "Reading", "learned", "wait_handles"]
 
 S = TypeVar("S", bound=Reading)
 
@@ -31,6 +35,12 @@ class AsyncPollable(Watchable[S], Protocol[S]):
     async def _poll(self, left: float | None) -> tuple[S, float | None]: ...
 
 
+def learned(client: AsyncAPIClient) -> Learned:
+    """How long work has taken for this client, per kind of handle (set on first use)."""
+    found: Learned = vars(client).setdefault("_refine_estimates", {})
+    return found
+
+
 async def wait_handles(
     client: AsyncAPIClient,
     handles: Sequence[AsyncPollable[S]],
@@ -38,6 +48,7 @@ async def wait_handles(
     timeout: float | None,
     concurrency: int = 1,
     on_update: Callable[[S], object] | None = None,
+    poll_rate: float | None = None,
 ) -> list[S | MemOSError]:
     """Poll `handles` until each is final or the deadline passes; outcomes in input order."""
     plan: WaitPlan[S] = WaitPlan(
@@ -47,18 +58,20 @@ async def wait_handles(
         is_transient=client._retry_policy.is_transient,
         random=client._random,
         on_update=on_update,
+        learned=learned(client),
+        poll_rate=poll_rate,
     )
     while not plan.finished:
         now = client._clock()
         batch = plan.due(now, concurrency)
-        if not batch:
+        if batch:
+            left = plan.left(now)
+            results = await agather([partial(_poll, handles[index], left) for index in batch])
+            now = client._clock()
+            for index, (result, hint) in zip(batch, results, strict=True):
+                plan.record(index, result, hint, now)
+        elif not plan.finished:  # the last ones may have timed out unpolled
             await client._sleep(plan.wake_at() - now)
-            continue
-        left = plan.left(now)
-        results = await agather([partial(_poll, watch.handle, left) for watch in batch])
-        now = client._clock()
-        for watch, (result, hint) in zip(batch, results, strict=True):
-            plan.record(watch, result, hint, now)
     return plan.outcomes()
 
 

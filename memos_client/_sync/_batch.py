@@ -14,9 +14,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .._batch import BatchResult, Reporter
+from .._clientbase import RequestOptions
 from .._compat import Workers
 from .._core._api import endpoint
-from .._clientbase import RequestOptions
 from .._core._batch import BatchPlan, BatchProgress, classify, item_key
 from .._core._spec import RequestSpec
 from .._exceptions import InDoubtError, InvalidRequestError, MemOSError

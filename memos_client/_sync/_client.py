@@ -194,6 +194,7 @@ class MemOS(ModelEndpoints):
         *,
         timeout: float | None = ...,
         concurrency: int = ...,
+        poll_rate: float | None = ...,
         return_exceptions: Literal[False] = ...,
         on_update: Callable[[TaskStatus], object] | None = ...,
     ) -> list[TaskStatus]: ...
@@ -205,6 +206,7 @@ class MemOS(ModelEndpoints):
         *,
         timeout: float | None = ...,
         concurrency: int = ...,
+        poll_rate: float | None = ...,
         return_exceptions: Literal[True],
         on_update: Callable[[TaskStatus], object] | None = ...,
     ) -> list[TaskStatus | MemOSError]: ...
@@ -216,6 +218,7 @@ class MemOS(ModelEndpoints):
         *,
         timeout: float | None = ...,
         concurrency: int = ...,
+        poll_rate: float | None = ...,
         return_exceptions: Literal[False] = ...,
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
     ) -> list[KnowledgeBaseFile]: ...
@@ -227,6 +230,7 @@ class MemOS(ModelEndpoints):
         *,
         timeout: float | None = ...,
         concurrency: int = ...,
+        poll_rate: float | None = ...,
         return_exceptions: Literal[True],
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
     ) -> list[KnowledgeBaseFile | MemOSError]: ...
@@ -238,6 +242,7 @@ class MemOS(ModelEndpoints):
         *,
         timeout: float | None = ...,
         concurrency: int = ...,
+        poll_rate: float | None = ...,
         return_exceptions: bool,
         on_update: Callable[[TaskStatus], object] | None = ...,
     ) -> list[TaskStatus] | list[TaskStatus | MemOSError]: ...
@@ -249,6 +254,7 @@ class MemOS(ModelEndpoints):
         *,
         timeout: float | None = ...,
         concurrency: int = ...,
+        poll_rate: float | None = ...,
         return_exceptions: bool,
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
     ) -> list[KnowledgeBaseFile] | list[KnowledgeBaseFile | MemOSError]: ...
@@ -259,11 +265,17 @@ class MemOS(ModelEndpoints):
         *,
         timeout: float | None = 300.0,
         concurrency: int = 16,
+        poll_rate: float | None = None,
         return_exceptions: bool = False,
         on_update: Callable[[Any], object] | None = None,
     ) -> list[Any]:
         """Wait for many tasks (or knowledge-base file handles) under one deadline, with
         at most `concurrency` polls in flight. Task ids may be given as strings.
+
+        `poll_rate` caps the polls started per second across the whole wait (e.g. to
+        leave your rate limit to writes); at the deadline it may be exceeded by one
+        poll, and tasks it leaves unchecked then time out. Polls follow the schedule
+        the client has learned from tasks it saw finish (see docs/tasks.md).
 
         Returns the final statuses in input order. By default, once every handle has
         settled, a failure raises `TaskFailedError` (saying how many failed), else
@@ -274,7 +286,12 @@ class MemOS(ModelEndpoints):
             _validate.fail("tasks", "pass a list of tasks or task ids, not a single string")
         handles = [self._bind(item) for item in tasks]
         outcomes = wait_handles(
-            self, handles, timeout=timeout, concurrency=concurrency, on_update=on_update
+            self,
+            handles,
+            timeout=timeout,
+            concurrency=concurrency,
+            on_update=on_update,
+            poll_rate=poll_rate,
         )
         if return_exceptions:
             return outcomes

@@ -2,10 +2,14 @@
 """Poll one or many handles (tasks, knowledge-base files) to a final state under one deadline.
 
 Used by `wait()` on a handle and by `MemOS.wait_all()` (many, with at most
-`concurrency` polls in flight). This is only the I/O: which handle to poll when, and
-what each answer means, is decided by `_core._waiting.WaitPlan`. The last poll
-happens at the deadline, never after a sleep past it. Status callbacks run in the
-caller's thread.
+`concurrency` polls in flight and, with `poll_rate`, a cap on polls per second). This
+is only the I/O: which handle to poll when, and what each answer means, is decided by
+`_core._waiting.WaitPlan`. The last poll happens at the deadline, never after a sleep
+past it. Status callbacks run in the caller's thread.
+
+What the client learns about how long work takes (`learned`) is kept on the client
+object, created on its first wait: the client is built in `_base`, which knows
+nothing of waiting.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .._compat import gather
-from .._core._waiting import Reading, WaitPlan, Watchable
+from .._core._waiting import Learned, Reading, WaitPlan, Watchable
 from .._exceptions import MemOSError
 
 if TYPE_CHECKING:
     from ._base import APIClient
 
-__all__ = ["Pollable", "Reading", "wait_handles"]
+__all__ = ["Pollable", "Reading", "learned", "wait_handles"]
 
 S = TypeVar("S", bound=Reading)
 
@@ -32,6 +36,12 @@ class Pollable(Watchable[S], Protocol[S]):
     def _poll(self, left: float | None) -> tuple[S, float | None]: ...
 
 
+def learned(client: APIClient) -> Learned:
+    """How long work has taken for this client, per kind of handle (set on first use)."""
+    found: Learned = vars(client).setdefault("_refine_estimates", {})
+    return found
+
+
 def wait_handles(
     client: APIClient,
     handles: Sequence[Pollable[S]],
@@ -39,6 +49,7 @@ def wait_handles(
     timeout: float | None,
     concurrency: int = 1,
     on_update: Callable[[S], object] | None = None,
+    poll_rate: float | None = None,
 ) -> list[S | MemOSError]:
     """Poll `handles` until each is final or the deadline passes; outcomes in input order."""
     plan: WaitPlan[S] = WaitPlan(
@@ -48,18 +59,20 @@ def wait_handles(
         is_transient=client._retry_policy.is_transient,
         random=client._random,
         on_update=on_update,
+        learned=learned(client),
+        poll_rate=poll_rate,
     )
     while not plan.finished:
         now = client._clock()
         batch = plan.due(now, concurrency)
-        if not batch:
+        if batch:
+            left = plan.left(now)
+            results = gather([partial(_poll, handles[index], left) for index in batch])
+            now = client._clock()
+            for index, (result, hint) in zip(batch, results, strict=True):
+                plan.record(index, result, hint, now)
+        elif not plan.finished:  # the last ones may have timed out unpolled
             client._sleep(plan.wake_at() - now)
-            continue
-        left = plan.left(now)
-        results = gather([partial(_poll, watch.handle, left) for watch in batch])
-        now = client._clock()
-        for watch, (result, hint) in zip(batch, results, strict=True):
-            plan.record(watch, result, hint, now)
     return plan.outcomes()
 
 

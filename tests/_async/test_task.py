@@ -22,7 +22,16 @@ from memos_client import (
 )
 from memos_client.types import TaskStatus
 from tests._async.conftest import VirtualTime, use_virtual_time
-from tests.helpers import API_KEY, BASE_URL, MESSAGES, accepted, business_error, ok, status
+from tests.helpers import (
+    API_KEY,
+    BASE_URL,
+    MESSAGES,
+    accepted,
+    body_of,
+    business_error,
+    ok,
+    status,
+)
 
 COMPLETED = status(
     "completed", memory_views={"added": 2, "detail_factual": {"memory_ids": ["m1", "m2"]}}
@@ -345,3 +354,35 @@ async def test_a_zero_poll_hint_does_not_spin(
     route = router.post("/get/status").mock(side_effect=[hinted, hinted, COMPLETED])
     await client.task("t1").wait()
     assert vtime.sleeps == [0.25, 0.25] and route.call_count == 3
+
+
+@pytest.mark.anyio
+async def test_a_client_learns_how_long_tasks_take_and_polls_around_that(
+    client: AsyncMemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    finishes: dict[str, float] = {}  # every task is refined 2 s after it is added
+
+    def add(request: httpx.Request) -> httpx.Response:
+        task_id = f"t{len(finishes)}"
+        finishes[task_id] = vtime.now + 2.0
+        return accepted(task_id)
+
+    def poll(request: httpx.Request) -> httpx.Response:
+        task_id = body_of(request)["task_id"]
+        return status("completed" if vtime.now >= finishes[task_id] else "running", task_id)
+
+    router.post("/add/message").mock(side_effect=add)
+    route = router.post("/get/status").mock(side_effect=poll)
+    for _ in range(20):  # a fresh client: at once, then 0.25 s, x1.5, ...
+        await (await client.add(MESSAGES, user_id="u1")).wait()
+    assert route.call_count == 20 * 5  # 0, 0.25, 0.625, 1.19, 2.03 s
+    task = await client.add(MESSAGES, user_id="u1")
+    sleeps = len(vtime.sleeps)
+    await task.wait()
+    assert vtime.sleeps[sleeps] > 1.0  # no poll at once: it will not be done yet
+    for _ in range(40):
+        await (await client.add(MESSAGES, user_id="u1")).wait()
+    before = route.call_count
+    for _ in range(20):
+        await (await client.add(MESSAGES, user_id="u1")).wait()
+    assert route.call_count - before <= 20 * 2  # two polls a task, down from five

@@ -11,11 +11,18 @@ import httpx
 import pytest
 import respx
 
-from memos_client import MemOS, MemOSError, NotFoundError, TaskFailedError, TaskTimeoutError
+from memos_client import (
+    MemOS,
+    InvalidRequestError,
+    MemOSError,
+    NotFoundError,
+    TaskFailedError,
+    TaskTimeoutError,
+)
 from memos_client._sync import _waiting
 from memos_client._compat import gather as real_gather
 from tests._sync.conftest import VirtualTime
-from tests.helpers import body_of, business_error, status
+from tests.helpers import MESSAGES, accepted, body_of, business_error, status
 
 PLAN = {"t1": ["completed"], "t2": ["running", "completed"], "t3": ["running"] * 3 + ["completed"]}
 
@@ -137,3 +144,67 @@ def test_return_exceptions_can_be_a_plain_bool(client: MemOS, router: respx.Mock
     flag: bool = True
     results = client.wait_all(["t1"], return_exceptions=flag)  # type-checks with a bool
     assert [getattr(r, "status", None) for r in results] == ["completed"]
+
+
+def timed(vtime: VirtualTime, handler: Callable[[httpx.Request], httpx.Response]) -> Any:
+    """`handler`, noting the virtual time of each poll in `.times`."""
+    times: list[float] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        times.append(vtime.now)
+        return handler(request)
+
+    record.times = times  # type: ignore[attr-defined]
+    return record
+
+
+def test_poll_rate_caps_polls_per_second_across_the_wait(
+    client: MemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    plan = {f"t{i}": ["running"] * 3 + ["completed"] for i in range(6)}
+    handler = timed(vtime, scripted(plan))
+    router.post("/get/status").mock(side_effect=handler)
+    results = client.wait_all(list(plan), poll_rate=2.0, concurrency=16)
+    assert [r.status for r in results] == ["completed"] * 6
+    times = handler.times
+    assert len(times) == 24
+    for start in times:  # any one second sees at most two polls start
+        assert sum(start <= t < start + 1.0 for t in times) <= 2
+    assert vtime.elapsed >= 11.0  # 24 polls, 2 a second: the last no sooner than 11 s in
+
+
+def test_under_a_poll_rate_the_deadline_still_rules(
+    client: MemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    handler = timed(vtime, scripted({f"t{i}": ["running"] for i in range(5)}))
+    router.post("/get/status").mock(side_effect=handler)
+    results = client.wait_all(
+        [f"t{i}" for i in range(5)], poll_rate=1.0, timeout=2.5, return_exceptions=True
+    )
+    assert all(isinstance(r, TaskTimeoutError) for r in results)
+    assert vtime.elapsed == 2.5
+    # One a second (at 0, 1 and 2 s), and the final check at the deadline: one over the cap.
+    assert handler.times == [1000.0, 1001.0, 1002.0, 1002.5]
+
+
+@pytest.mark.parametrize("rate", [0, -1.0, float("nan"), "10", True])
+def test_a_bad_poll_rate_is_refused_before_any_poll(
+    client: MemOS, router: respx.MockRouter, rate: Any
+) -> None:
+    with pytest.raises(InvalidRequestError, match="poll_rate") as caught:
+        client.wait_all(["t1"], poll_rate=rate)
+    assert caught.value.field == "poll_rate"
+    assert router.calls.call_count == 0
+
+
+def test_the_client_keeps_what_it_learns_across_waits(
+    client: MemOS, router: respx.MockRouter, vtime: VirtualTime
+) -> None:
+    router.post("/add/message").mock(return_value=accepted("t1"))
+    router.post("/get/status").mock(side_effect=scripted({"t1": ["running", "completed"]}))
+    tasks = [client.add(MESSAGES, user_id="u1") for _ in range(3)]
+    client.wait_all(tasks)
+    learned = _waiting.learned(client)
+    assert learned["task"].samples == 3
+    assert _waiting.learned(client) is learned
+    assert "task" not in _waiting.learned(client.with_options(timeout=5))  # a copy starts afresh

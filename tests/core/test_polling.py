@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import httpx
 import pytest
 
@@ -10,6 +12,7 @@ from memos_client._core._polling import (
     PollPolicy,
     deadline_for,
     is_terminal,
+    poll_rate_for,
     poll_timeout,
     remaining,
 )
@@ -18,23 +21,24 @@ POLICY = PollPolicy()
 
 
 @pytest.mark.parametrize(
-    ("attempt", "rand", "expected"),
+    ("elapsed", "rand", "expected"),
     [
-        (1, 0.5, 0.25),
-        (2, 0.5, 0.375),
-        (3, 0.5, 0.5625),
-        (8, 0.5, 0.25 * 1.5**7),
-        (9, 0.5, 5.0),  # 0.25 * 1.5**8 = 6.4 > cap
-        (50, 0.5, 5.0),
-        (10_000, 0.5, 5.0),
-        (1, 0.0, 0.1875),  # -25%
-        (1, 1.0, 0.3125),  # +25%
-        (50, 0.0, 3.75),
-        (50, 1.0, 6.25),
+        (0.0, 0.5, 0.25),  # a midpoint draw: no jitter
+        (0.25, 0.5, 0.375),  # 0.25 + 0.5 * 0.25: x1.5 over the last step
+        (0.625, 0.5, 0.5625),
+        (9.5, 0.5, 5.0),  # 0.25 + 4.75 = cap
+        (10_000.0, 0.5, 5.0),
+        (0.0, 0.0, 0.2),  # the extremes: 20% shorter, never longer
+        (0.0, 0.999999, 0.2),
+        (100.0, 0.0, 4.0),
+        (100.0, 0.25, 4.5),
+        (100.0, 0.75, 4.5),
     ],
 )
-def test_poll_delay_grows_then_caps_with_jitter(attempt: int, rand: float, expected: float) -> None:
-    assert POLICY.delay(attempt, rand) == pytest.approx(expected)
+def test_poll_delay_grows_with_the_time_waited_then_caps(
+    elapsed: float, rand: float, expected: float
+) -> None:
+    assert POLICY.delay(elapsed, rand) == pytest.approx(expected, rel=1e-5)
 
 
 @pytest.mark.parametrize(
@@ -42,7 +46,59 @@ def test_poll_delay_grows_then_caps_with_jitter(attempt: int, rand: float, expec
     [(2.0, 2.0), (0.3, 0.3), (0.0, 0.25), (-1.0, 0.25)],  # never a busy loop
 )
 def test_server_hint_wins_above_a_floor(hint: float, expected: float) -> None:
-    assert POLICY.delay(7, 0.9, hint) == expected
+    assert POLICY.delay(7.0, 0.9, hint) == expected
+
+
+@pytest.mark.parametrize(
+    ("age", "rand", "expected"),
+    [
+        (0.0, 0.5, 1.5),
+        (1.0, 0.5, 0.5),
+        (1.5, 0.5, 1.0),  # at a planned age: the next one
+        (1.46, 0.5, 1.04),  # one a moment away is skipped: polls are never that close
+        (1.0, 0.0, 0.55),  # up to 10% late, never early
+        (2.5, 0.5, None),  # past the plan
+        (9.0, 0.5, None),
+    ],
+)
+def test_learned_delay_aims_at_the_next_planned_age(
+    age: float, rand: float, expected: float | None
+) -> None:
+    assert POLICY.learned_delay((1.5, 2.5), age, rand) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("rate", "burst", "window"),
+    [(10.0, 10, 1.0), (2.5, 2, 0.8), (0.5, 1, 2.0), (1e6, 1024, 1024 / 1e6)],
+)
+def test_poll_rate_lets_its_burst_start_per_window(rate: float, burst: int, window: float) -> None:
+    cap = poll_rate_for(rate)
+    assert cap is not None and cap.burst == burst and cap.window == pytest.approx(window)
+    for _ in range(burst):
+        assert cap.next_start() == -math.inf
+        cap.take(5.0)
+    assert cap.next_start() == pytest.approx(5.0 + window)
+
+
+@pytest.mark.parametrize(
+    ("rate", "problem"),
+    [
+        (0, "positive"),
+        (-2.0, "positive"),
+        (float("nan"), "positive"),
+        ("3", "number"),
+        (True, "number"),
+    ],
+)
+def test_poll_rate_refuses_what_is_not_a_positive_number(rate: object, problem: str) -> None:
+    with pytest.raises(InvalidRequestError, match=problem) as caught:
+        poll_rate_for(rate)  # type: ignore[arg-type]
+    assert caught.value.field == "poll_rate"
+
+
+@pytest.mark.parametrize("rate", [None, float("inf")])
+def test_no_poll_rate_is_no_cap(rate: float | None) -> None:
+    assert poll_rate_for(rate) is None
 
 
 @pytest.mark.parametrize(
