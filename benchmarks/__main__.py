@@ -1,4 +1,4 @@
-"""`python -m benchmarks [all|overhead|coldstart|profile|batch]`: see benchmarks/README.md."""
+"""`python -m benchmarks [all|overhead|coldstart|profile|batch|wait]`: see benchmarks/README.md."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ._overhead import OverheadResult, OverheadSettings, run_overhead
 from ._profile import ProfileSettings, run_profile
 from ._report import coldstart_table, overhead_table, results_document, write_json
 from ._server import LoopbackServer
+from ._wait import WaitSettings, run_wait, wait_table
 from ._workload import OPERATIONS, clean_environment
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -78,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--modes", type=_choices(MODES), default=batch_defaults.modes)
     batch.add_argument("--json", type=Path, default=RESULTS / "batch.json")
     batch.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
+    wait = commands.add_parser("wait", help="wait_all over many handles: peak memory, polls")
+    wait_defaults = WaitSettings()
+    wait.add_argument("--handles", type=_positive_int, default=wait_defaults.handles)
+    wait.add_argument("--concurrency", type=_positive_int, default=wait_defaults.concurrency)
+    wait.add_argument("--json", type=Path, default=RESULTS / "wait.json")
+    wait.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
     defaults = OverheadSettings()
     for sub in (every, overhead):
         sub.add_argument(
@@ -177,6 +184,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     if args.command == "batch":
         return _batch(args, started)
+    if args.command == "wait":
+        settings_w = WaitSettings(args.handles, args.concurrency)
+        _progress(f"wait: {settings_w.handles} handles")
+        row = run_wait(settings_w)
+        print(wait_table(row), end="\n\n", flush=True)
+        write_json(args.json, {"settings": settings_w.as_dict(), "wait": row})
+        print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
+        return 1 if args.check and not row["meets_target"] else 0
     with clean_environment(), LoopbackServer() as server:
         if args.command == "profile":
             settings = ProfileSettings(

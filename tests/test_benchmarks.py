@@ -93,6 +93,15 @@ def test_batch_compares_add_many_with_raw_httpx(
     assert "add_many" in capsys.readouterr().out
 
 
+def test_wait_measures_memory_and_polls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "wait.json"
+    assert main(["wait", "--handles", "200", "--json", str(path)]) == 0
+    row = json.loads(path.read_text(encoding="utf-8"))["wait"]
+    assert row["handles"] == 200 and row["polls"] >= 300  # half of them polled twice
+    assert _positive(row["peak_mb"]) and isinstance(row["meets_target"], bool)
+    assert "peak memory" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     "argv",
     [["overhead", "--calls", "0"], ["overhead", "--ops", "nope"], ["coldstart", "--runs", "-1"]],
