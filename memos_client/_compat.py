@@ -105,9 +105,16 @@ class AsyncWorkers:
     async def __aexit__(self, *exc_info: Any) -> None:
         if exc_info[0] is not None:
             self._group.cancel_scope.cancel()
-        await self._group.__aexit__(*exc_info)
-        self._send.close()
-        self._receive.close()
+        try:
+            await self._group.__aexit__(*exc_info)
+        except BaseException as error:  # a task group wraps what came through it
+            inner = getattr(error, "exceptions", None)
+            if inner is not None and len(inner) == 1:
+                raise inner[0] from None  # the caller's own error, as the sync one raises
+            raise
+        finally:
+            self._send.close()
+            self._receive.close()
 
     def start(self, call: Callable[[], Awaitable[Any]]) -> None:
         self._group.start_soon(self._run, call)

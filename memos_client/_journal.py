@@ -43,9 +43,13 @@ class Journal:
         self.path = os.fspath(path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(_SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(_SCHEMA)
+        except sqlite3.Error:
+            self._db.close()
+            raise
 
     def state(self, key: str) -> tuple[str, str | None, str | None] | None:
         """`(state, task_id, detail)` of `key`, or None when it was never seen."""

@@ -26,6 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .._exceptions import UnexpectedResponseError
+
 __all__ = ["BatchPlan", "Outcome", "BatchProgress", "classify", "item_key"]
 
 RATE_LIMIT_CODES = frozenset({40300, 40309})
@@ -42,8 +44,8 @@ def item_key(item: Mapping[str, Any]) -> str:
     """The caller's `id`, or a stable hash of the item's content and subject, so a
     rerun recognises the same conversation whatever else changed."""
     given = item.get("id")
-    if given is not None:
-        return f"id:{given}"
+    if given is not None:  # id 1 and id "1" are different keys
+        return f"id:{given}" if isinstance(given, str) else f"id:{json.dumps(given, default=repr)}"
     subject = {
         name: item.get(name)
         for name in ("messages", "user_id", "agent_id", "conversation_id")
@@ -59,8 +61,10 @@ def classify(error: BaseException, *, retryable: bool) -> Verdict:
     code = getattr(error, "code", None)
     if code in QUOTA_CODES or type(error).__name__ == "QuotaExceededError":
         return "quota"
-    if getattr(error, "may_have_been_processed", False):
-        return "in_doubt"
+    if getattr(error, "may_have_been_processed", False) or isinstance(
+        error, UnexpectedResponseError
+    ):
+        return "in_doubt"  # a 2xx that cannot be read may still have been applied
     if code in RATE_LIMIT_CODES or getattr(error, "http_status", None) == 429:
         return "rate_limited"
     return "retry" if retryable else "failed"
@@ -110,6 +114,8 @@ class BatchPlan:
     )
     attempts: dict[int, int] = field(default_factory=dict)
     retries: deque[_Retry] = field(default_factory=deque)
+    sent_at: dict[int, float] = field(default_factory=dict)
+    last_cut: float = float("-inf")
 
     def __post_init__(self) -> None:
         self.limit = float(self.concurrency)
@@ -124,11 +130,14 @@ class BatchPlan:
             return self.retries.popleft().index
         return None
 
-    def wake_at(self, now: float) -> float | None:
-        """When something may change with nothing in flight: a pause or a retry ends."""
-        times = [self.pause_until] if self.pause_until > now else []
+    def wake_at(self, now: float, *, more_items: bool) -> float | None:
+        """When, with nothing in flight, something can next be sent: a new item once a
+        pause is over, or the first re-send once it is due and any pause is over.
+        None when there is nothing left to send."""
+        floor = max(now, self.pause_until)
+        times = [floor] if more_items else []
         if self.retries:
-            times.append(self.retries[0].due)
+            times.append(max(floor, self.retries[0].due))
         return min(times) if times else None
 
     def admit(self) -> int:
@@ -136,9 +145,10 @@ class BatchPlan:
         self.read += 1
         return self.read - 1
 
-    def sending(self, index: int) -> None:
+    def sending(self, index: int, now: float) -> None:
         self.in_flight += 1
         self.attempts[index] = self.attempts.get(index, 0) + 1
+        self.sent_at[index] = now
 
     def settle(self, outcome: Outcome) -> None:
         """An item ended without a request (skipped from the journal, or in doubt)."""
@@ -161,8 +171,12 @@ class BatchPlan:
         if self.attempts.get(index, 0) >= self.max_attempts:
             return self._final(index, "failed")
         delay = min(RETRY_CAP, RETRY_BASE * 2 ** (self.attempts[index] - 1))
-        if verdict == "rate_limited":
+        if verdict == "rate_limited" and self.sent_at.get(index, now) >= self.last_cut:
+            # Halved once per window: the other answers to requests sent before this
+            # cut carry no news about the new, smaller window.
             self.limit = max(1.0, self.limit / 2)
+            self.last_cut = now
+        if verdict == "rate_limited":
             delay = delay if retry_after is None else retry_after  # the server knows best
             self.pause_until = max(self.pause_until, now + delay)
         self._requeue(_Retry(index, now + delay))
@@ -198,6 +212,7 @@ class BatchPlan:
 
     def _final(self, index: int, outcome: Outcome) -> Outcome:
         self.attempts.pop(index, None)
+        self.sent_at.pop(index, None)
         self.counts[outcome] += 1
         return outcome
 

@@ -9,7 +9,9 @@ by `_core._batch.BatchPlan`.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,20 @@ END: Any = object()
 Prepared = tuple[RequestSpec, RequestOptions]
 
 
+@dataclass
+class Run:
+    """One batch's state, shared by the steps of the driver."""
+
+    client: MemOS
+    sender: MemOS  # the client with no retries of its own: the batch re-sends
+    plan: BatchPlan
+    result: BatchResult[Task]
+    book: Journal | None
+    resend_in_doubt: bool
+    seen: dict[str, int] = field(default_factory=dict)  # key -> first index, this batch
+    waiting: dict[int, Prepared] = field(default_factory=dict)  # sent or to re-send
+
+
 def add_many(
     client: MemOS,
     items: Iterable[Mapping[str, Any]],
@@ -47,10 +63,11 @@ def add_many(
     """Send every item (see `MemOS.add_many`); the result holds one entry per item read."""
     plan = BatchPlan(concurrency, started=client._clock())
     result: BatchResult[Task] = BatchResult()
-    book = Journal(journal) if journal is not None else None
+    book = open_journal(journal)
     reporter = Reporter(on_progress, progress)
-    sender = client.with_options(max_retries=0)  # the batch re-sends, and only what is safe
-    waiting: dict[int, Prepared] = {}  # requests sent or to be re-sent, by item index
+    sender = client.with_options(max_retries=0)
+    run = Run(client, sender, plan, result, book, resend_in_doubt)
+    waiting = run.waiting
     source = iter(items)
     exhausted = False
     try:
@@ -66,28 +83,28 @@ def add_many(
                         if item is END:
                             exhausted = True
                             break
-                        admitted = admit(sender, plan, result, book, item, resend_in_doubt)
+                        admitted = admit(run, item)
                         if admitted is None:
                             reporter.update(plan.progress(client._clock()))
                             continue
                         index, waiting[index] = admitted
                     if book is not None:
                         book.sending(result.keys[index])
-                    plan.sending(index)
+                    plan.sending(index, now)
                     workers.start(partial(send_one, sender, index, waiting[index]))
                 if plan.in_flight:
                     index, answer = workers.next_done()
-                    settle(client, plan, result, book, index, answer, waiting)
+                    settle(run, index, answer)
                     reporter.update(plan.progress(client._clock()))
                     continue
                 if plan.stopped is not None:
                     for index in plan.abandon_retries():
                         unsent(result, book, index, f"not sent: the batch stopped ({plan.stopped})")
                     break
-                if exhausted and not plan.retries:
-                    break
-                wake = plan.wake_at(now)  # a pause or a re-send ends then
-                client._sleep(max(0.0, (now if wake is None else wake) - now))
+                wake = plan.wake_at(now, more_items=not exhausted)
+                if wake is None:
+                    break  # nothing in flight, nothing to re-send, nothing left to read
+                client._sleep(max(0.0, wake - now))  # a pause or a re-send ends then
     finally:
         if book is not None:
             book.close()
@@ -99,37 +116,45 @@ def add_many(
 
 
 def admit(
-    client: MemOS,
-    plan: BatchPlan,
-    result: BatchResult[Task],
-    book: Journal | None,
+    run: Run,
     item: Mapping[str, Any],
-    resend_in_doubt: bool,
 ) -> tuple[int, Prepared] | None:
     """Read one item: its index and request if it is to be sent, or None when it is
-    settled already (a bad item, one an earlier run submitted, one left in doubt)."""
+    settled already (a bad item, a repeat of an earlier item of this batch, one an
+    earlier run submitted, one left in doubt)."""
+    plan, result, book = run.plan, run.result, run.book
     index = plan.admit()
+    key = safe_key(item)
+    result.keys.append(key)
     try:
-        prepared = prepare(client, index, item)
-        key = item_key(item)
+        prepared = prepare(run.sender, index, item)
     except InvalidRequestError as error:
-        result.keys.append("")
         result.results.append(error)
         plan.settle("failed")
         return None
-    result.keys.append(key)
+    first = run.seen.setdefault(key, index)
+    if first != index:  # the same key twice: sent once, whatever the timing
+        result.results.append(
+            InvalidRequestError(
+                f"items[{index}]: repeats items[{first}] (same key {key}); not sent again",
+                field=f"items[{index}]",
+            )
+        )
+        plan.settle("failed")
+        return None
     result.results.append(None)  # type: ignore[arg-type]  # filled when it settles
     seen = book.state(key) if book is not None else None
     if seen is None or seen[0] == FAILED:
         return index, prepared
     state, task_id, _ = seen
     if state == SUBMITTED:
+        client = run.client
         result.results[index] = (
             client.task(task_id) if task_id else client._task_from(None, 202)  # untrackable
         )
         plan.settle("skipped")
         return None
-    if resend_in_doubt:
+    if run.resend_in_doubt:
         return index, prepared
     result.results[index] = InDoubtError(
         f"item {index} ({key}) was being sent when an earlier run stopped, so it may have "
@@ -138,6 +163,16 @@ def admit(
     )
     plan.settle("in_doubt")
     return None
+
+
+def safe_key(item: object) -> str:
+    """The item's key, or a placeholder for an item too malformed to have one."""
+    if not isinstance(item, Mapping):
+        return ""
+    try:
+        return item_key(item)
+    except (TypeError, ValueError):
+        return ""
 
 
 def prepare(client: MemOS, index: int, item: object) -> Prepared:
@@ -165,24 +200,18 @@ def send_one(sender: MemOS, index: int, prepared: Prepared) -> tuple[int, Task |
         return index, error
 
 
-def settle(
-    client: MemOS,
-    plan: BatchPlan,
-    result: BatchResult[Task],
-    book: Journal | None,
-    index: int,
-    answer: Task | MemOSError,
-    waiting: dict[int, Prepared],
-) -> None:
+def settle(run: Run, index: int, answer: Task | MemOSError) -> None:
     """Record one answer: submitted, in doubt, failed, or to be sent again."""
+    client, plan, result, book = run.client, run.plan, run.result, run.book
     now = client._clock()
     key = result.keys[index]
     if not isinstance(answer, MemOSError):
         plan.record(index, "submitted", now)
         if book is not None:
             book.submitted(key, answer.id)
+        answer._client = client  # the caller's client, with its own retry policy
         result.results[index] = answer
-        waiting.pop(index, None)
+        run.waiting.pop(index, None)
         return
     retryable = client._retry_policy.should_retry(answer, "write")
     verdict = classify(answer, retryable=retryable)
@@ -190,9 +219,27 @@ def settle(
     result.results[index] = answer  # the last error, also while it waits to be re-sent
     if outcome is None:
         return
-    waiting.pop(index, None)
+    run.waiting.pop(index, None)
     if outcome == "failed" and book is not None:
         book.failed(key, str(answer))  # in doubt stays "sending": never re-sent by itself
+
+
+def open_journal(path: str | os.PathLike[str] | None) -> Journal | None:
+    """The journal at `path`, or an error naming `journal` before anything is sent."""
+    if path is None:
+        return None
+    if not os.fspath(path).strip():
+        raise InvalidRequestError(
+            "journal: is empty; pass a file path such as 'import.sqlite'", field="journal"
+        )
+    try:
+        return Journal(path)
+    except sqlite3.Error as error:
+        raise InvalidRequestError(
+            f"journal: cannot open {os.fspath(path)!r} as a SQLite journal ({error}); pass "
+            "a path to a new file or to a journal an earlier run wrote",
+            field="journal",
+        ) from None
 
 
 def unsent(result: BatchResult[Any], book: Journal | None, index: int, reason: str) -> None:

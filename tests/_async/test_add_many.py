@@ -214,3 +214,59 @@ async def test_retries_wait_on_the_clock_not_the_wall(vtime: VirtualTime) -> Non
         result = await timed.add_many(items(3), concurrency=1)
     assert result.submitted == 3
     assert vtime.sleeps and max(vtime.sleeps) >= 30.0  # Retry-After honoured, virtually
+
+
+async def test_a_rate_limit_storm_waits_out_its_pauses_without_spinning(
+    vtime: VirtualTime,
+) -> None:
+    """Re-sends fall due before a long Retry-After pause ends: the batch sleeps until
+    the pause is over instead of spinning on zero-second sleeps (which on a virtual
+    clock would never end)."""
+    fake = FakeMemOS(clock=ManualClock())
+    fake.inject(Fault.rate_limit(retry_after=2.0), endpoint="add/message", times=12)
+    async with connect(fake, "in_process") as client:
+        timed: AsyncMemOS = use_virtual_time(client, vtime)
+        result = await timed.add_many(items(8), concurrency=8)
+    assert result.submitted == 8
+    assert len(vtime.sleeps) < 40 and all(sleep > 0 for sleep in vtime.sleeps)
+
+
+async def test_an_item_repeated_in_one_batch_is_sent_once(env: Env, tmp_path: Path) -> None:
+    repeated = [*items(3), *items(2), *items(3)]
+    for journal in (None, tmp_path / "j.sqlite"):
+        env.fake.reset()
+        result = await env.client.add_many(repeated, concurrency=4, journal=journal)
+        assert (result.submitted, result.failed) == (3, 5)
+        assert "repeats items[0]" in str(result.results[3])
+        assert stored(env.fake) == Counter({"c0": 1, "c1": 1, "c2": 1})
+
+
+async def test_the_callers_errors_come_out_as_they_were_raised(env: Env) -> None:
+    def broken() -> Iterator[AddItem]:
+        yield from items(3)
+        raise ValueError("the source file is truncated")
+
+    with pytest.raises(ValueError, match="truncated"):
+        await env.client.add_many(broken(), concurrency=2)
+
+    def explode(progress: object) -> None:
+        raise RuntimeError("the progress callback failed")
+
+    with pytest.raises(RuntimeError, match="callback"):
+        await env.client.add_many(items(3), on_progress=explode)
+
+
+async def test_tasks_belong_to_the_callers_client(env: Env, tmp_path: Path) -> None:
+    journal = tmp_path / "j.sqlite"
+    first = await env.client.add_many(items(2), journal=journal)
+    again = await env.client.add_many(items(2), journal=journal)
+    for task in (*first.tasks, *again.tasks):
+        assert task._client is env.client  # its retry policy, not the batch's
+
+
+async def test_a_journal_that_cannot_be_opened_is_named(env: Env, tmp_path: Path) -> None:
+    for bad in (tmp_path, tmp_path / "missing" / "j.sqlite", ""):
+        with pytest.raises(InvalidRequestError, match="journal") as raised:
+            await env.client.add_many(items(1), journal=bad)
+        assert raised.value.field == "journal"
+    assert not env.fake.messages()

@@ -12,6 +12,7 @@ from memos_client import (
     QuotaExceededError,
     RateLimitError,
     ServerError,
+    UnexpectedResponseError,
 )
 from memos_client._core._batch import MAX_ATTEMPTS, BatchPlan, classify, item_key
 
@@ -29,6 +30,7 @@ ITEM: dict[str, Any] = {"messages": [{"role": "user", "content": "hi"}], "user_i
         (BadRequestError("slow", code=40309), False, "rate_limited"),
         (APIConnectionError("refused"), True, "retry"),
         (BadRequestError("bad", code=40000), False, "failed"),
+        (UnexpectedResponseError("an HTML page in a 200"), False, "in_doubt"),
     ],
 )
 def test_classify(error: Exception, retryable: bool, verdict: str) -> None:
@@ -49,17 +51,17 @@ def test_item_keys_are_the_id_or_a_stable_content_hash() -> None:
 def test_the_window_halves_on_a_rate_limit_and_climbs_back() -> None:
     plan = BatchPlan(8, started=0.0)
     for _ in range(8):
-        plan.sending(plan.admit())
+        plan.sending(plan.admit(), 0.0)
     assert not plan.may_send(0.0)  # 8 in flight
     assert plan.record(0, "rate_limited", 1.0, retry_after=2.0) is None
     assert plan.limit == 4.0 and plan.pause_until == 3.0
-    assert not plan.may_send(2.9) and plan.wake_at(2.0) == 3.0
+    assert not plan.may_send(2.9) and plan.wake_at(2.0, more_items=True) == 3.0
     for index in range(1, 8):
         assert plan.record(index, "submitted", 3.0) == "submitted"
     assert 4.0 < plan.limit < 6.0  # additive: about one per window
     assert plan.due_retry(2.0) is None and plan.due_retry(3.5) == 0
     for _ in range(100):
-        plan.sending(0)
+        plan.sending(0, 0.0)
         plan.record(0, "submitted", 4.0)
     assert plan.limit == 8.0  # never past the concurrency asked for
     assert plan.counts["submitted"] == 107
@@ -67,25 +69,51 @@ def test_the_window_halves_on_a_rate_limit_and_climbs_back() -> None:
 
 def test_the_limit_never_drops_below_one() -> None:
     plan = BatchPlan(2, started=0.0)
-    for _ in range(5):
-        plan.sending(0)
-        plan.record(0, "rate_limited", 0.0)
+    for step in range(5):
+        plan.sending(0, float(step))
+        plan.record(0, "rate_limited", float(step))
     assert plan.limit == 1.0
+
+
+def test_a_burst_of_rate_limits_halves_the_window_once() -> None:
+    """Answers to requests sent before a cut say nothing about the smaller window."""
+    plan = BatchPlan(16, started=0.0)
+    for _ in range(16):
+        plan.sending(plan.admit(), 0.0)
+    for index in range(16):
+        plan.record(index, "rate_limited", 1.0)
+    assert plan.limit == 8.0
+    plan.sending(0, 2.0)  # sent after the cut: its 429 is news
+    plan.record(0, "rate_limited", 3.0)
+    assert plan.limit == 4.0
+
+
+def test_a_pause_longer_than_a_due_retry_is_waited_out_not_spun() -> None:
+    plan = BatchPlan(4, started=0.0)
+    first, second = plan.admit(), plan.admit()
+    plan.sending(first, 0.0)
+    plan.sending(second, 0.0)
+    plan.record(first, "retry", 0.0)  # due at 0.5
+    plan.record(second, "rate_limited", 0.0, retry_after=2.0)  # pause until 2.0
+    assert not plan.may_send(1.0)
+    assert plan.wake_at(1.0, more_items=False) == 2.0  # not 0.5, which would spin
+    assert plan.wake_at(1.0, more_items=True) == 2.0
 
 
 def test_retries_back_off_in_due_order_and_give_up() -> None:
     plan = BatchPlan(4, started=0.0)
     a, b = plan.admit(), plan.admit()
-    plan.sending(a)
-    plan.sending(b)
+    plan.sending(a, 0.0)
+    plan.sending(b, 0.0)
     plan.record(b, "retry", 10.0)  # due 10.5
     plan.record(a, "retry", 9.0)  # due 9.5: goes first
     assert [retry.index for retry in plan.retries] == [a, b]
-    assert plan.wake_at(0.0) == 9.5 and not plan.done_sending
+    assert plan.wake_at(0.0, more_items=False) == 9.5 and not plan.done_sending
+    assert plan.wake_at(0.0, more_items=True) == 0.0  # a new item can go at once
     assert plan.due_retry(9.6) == a and plan.due_retry(9.6) is None  # b is not due yet
     assert plan.due_retry(10.5) == b
     for attempt in range(2, MAX_ATTEMPTS + 1):  # `a` keeps failing, ever later
-        plan.sending(a)
+        plan.sending(a, 0.0)
         outcome = plan.record(a, "retry", 1000.0 * attempt)
         assert outcome == ("failed" if attempt == MAX_ATTEMPTS else None)
         if outcome is None:
@@ -97,7 +125,7 @@ def test_final_verdicts_and_counts_add_up() -> None:
     outcomes = []
     for verdict in ("submitted", "in_doubt", "failed"):
         index = plan.admit()
-        plan.sending(index)
+        plan.sending(index, 0.0)
         outcomes.append(plan.record(index, verdict, 1.0))
     plan.admit()
     plan.settle("skipped")
@@ -110,12 +138,12 @@ def test_final_verdicts_and_counts_add_up() -> None:
 def test_a_quota_error_stops_and_abandons_the_retries() -> None:
     plan = BatchPlan(4, started=0.0)
     first, second = plan.admit(), plan.admit()
-    plan.sending(first)
-    plan.sending(second)
+    plan.sending(first, 0.0)
+    plan.sending(second, 0.0)
     plan.record(first, "retry", 0.0)
     assert plan.record(second, "quota", 0.0) == "failed"
     plan.stop("ignored: the first reason stays")
     assert plan.stopped is not None and "quota" in plan.stopped
     assert not plan.may_send(100.0)
     assert plan.abandon_retries() == [first] and plan.counts["failed"] == 2
-    assert plan.wake_at(0.0) is None
+    assert plan.wake_at(0.0, more_items=False) is None
