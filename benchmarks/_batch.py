@@ -51,8 +51,16 @@ def _item(number: int) -> dict[str, Any]:
     return {"messages": MESSAGES, "user_id": f"u{number % 100}", "conversation_id": f"c{number}"}
 
 
+def _limits(settings: BatchSettings) -> httpx.Limits:
+    """A pool that keeps every connection in flight alive, as the SDK's does (httpx's
+    default keeps 20, which would make raw httpx reconnect at concurrency 32)."""
+    return httpx.Limits(
+        max_connections=settings.concurrency * 2, max_keepalive_connections=settings.concurrency
+    )
+
+
 def _raw_sync(base_url: str, settings: BatchSettings) -> float:
-    with httpx.Client(headers=RAW_HEADERS, timeout=TIMEOUT) as client:
+    with httpx.Client(headers=RAW_HEADERS, timeout=TIMEOUT, limits=_limits(settings)) as client:
 
         def add(number: int) -> None:
             body = json.dumps(_item(number), separators=(",", ":")).encode()
@@ -76,7 +84,7 @@ def _sdk_sync(base_url: str, settings: BatchSettings) -> float:
 
 
 async def _raw_async(base_url: str, settings: BatchSettings) -> float:
-    limits = httpx.Limits(max_connections=settings.concurrency * 2)
+    limits = _limits(settings)
     async with httpx.AsyncClient(headers=RAW_HEADERS, timeout=TIMEOUT, limits=limits) as client:
         gate = asyncio.Semaphore(settings.concurrency)
 

@@ -126,21 +126,23 @@ def bounded(value: Any, depth: int = 0) -> Any:
     return value
 
 
-REQUEST_ID_NAMES = frozenset(name.encode() for name in REQUEST_ID_HEADERS)
+REQUEST_ID_NAMES_IN_ORDER = tuple(name.encode() for name in REQUEST_ID_HEADERS)
+REQUEST_ID_NAMES = frozenset(REQUEST_ID_NAMES_IN_ORDER)
 
 
 def request_id_of_raw(raw: list[tuple[bytes, bytes]]) -> str | None:
     """The request id from raw header pairs, in one pass (the hot path: every answer).
 
-    Reading `httpx.Headers` by name re-decodes every header on each lookup.
+    Reading `httpx.Headers` by name re-decodes every header on each lookup. The usual
+    answer carries one id header at most, so the first match is all the work.
     """
-    found: dict[bytes, list[bytes]] = {}
-    for name, value in raw:
-        lowered = name.lower()
-        if lowered in REQUEST_ID_NAMES:
-            found.setdefault(lowered, []).append(value)
-    for header in REQUEST_ID_HEADERS:
-        values = found.get(header.encode())
+    found: list[tuple[bytes, bytes]] = [
+        (lowered, value) for name, value in raw if (lowered := name.lower()) in REQUEST_ID_NAMES
+    ]
+    if not found:
+        return None
+    for header in REQUEST_ID_NAMES_IN_ORDER:
+        values = [value for name, value in found if name == header]
         if values:
             # As httpx reads headers: UTF-8 if it decodes, repeated values joined.
             text = ", ".join(_header_text(value) for value in values)
