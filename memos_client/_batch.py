@@ -105,6 +105,10 @@ class Reporter:
             self._last_line = time.monotonic()
             self._write(progress)
 
+    def mute(self) -> None:
+        """Stop calling `on_progress` (it raised)."""
+        self._on_progress = None
+
     def close(self, progress: BatchProgress) -> None:
         if self._bar is not None:
             self._bar.close()

@@ -70,6 +70,16 @@ def add_many(
     waiting = run.waiting
     source = iter(items)
     exhausted = False
+    failure: list[Exception] = []  # an error of the caller's: the items or on_progress
+
+    def report() -> None:
+        try:
+            reporter.update(plan.progress(client._clock()))
+        except Exception as error:
+            failure.append(error)
+            plan.stop(f"on_progress raised {type(error).__name__}: {error}")
+            reporter.mute()
+
     try:
         with Workers(concurrency) as workers:
             while True:
@@ -79,13 +89,18 @@ def add_many(
                     if index is None:
                         if exhausted:
                             break
-                        item = next(source, END)
+                        try:
+                            item = next(source, END)
+                        except Exception as error:
+                            failure.append(error)
+                            plan.stop(f"reading the items raised {type(error).__name__}: {error}")
+                            item = END
                         if item is END:
                             exhausted = True
                             break
                         admitted = admit(run, item)
                         if admitted is None:
-                            reporter.update(plan.progress(client._clock()))
+                            report()
                             continue
                         index, waiting[index] = admitted
                     if book is not None:
@@ -95,7 +110,7 @@ def add_many(
                 if plan.in_flight:
                     index, answer = workers.next_done()
                     settle(run, index, answer)
-                    reporter.update(plan.progress(client._clock()))
+                    report()
                     continue
                 if plan.stopped is not None:
                     for index in plan.abandon_retries():
@@ -112,6 +127,11 @@ def add_many(
     for name, count in plan.counts.items():
         setattr(result, name, count)
     reporter.close(plan.progress(client._clock()))
+    if failure:
+        # What was sent is settled and journaled; the error carries the result, so a
+        # caller without a journal still knows what went out before re-running.
+        failure[0].batch_result = result  # type: ignore[attr-defined]
+        raise failure[0]
     return result
 
 

@@ -246,14 +246,19 @@ async def test_the_callers_errors_come_out_as_they_were_raised(env: Env) -> None
         yield from items(3)
         raise ValueError("the source file is truncated")
 
-    with pytest.raises(ValueError, match="truncated"):
+    with pytest.raises(ValueError, match="truncated") as raised:
         await env.client.add_many(broken(), concurrency=2)
+    partial = raised.value.batch_result  # type: ignore[attr-defined]
+    assert partial.submitted == 3 and "reading the items raised ValueError" in partial.stopped
+    assert stored(env.fake) == Counter({"c0": 1, "c1": 1, "c2": 1})
 
     def explode(progress: object) -> None:
         raise RuntimeError("the progress callback failed")
 
-    with pytest.raises(RuntimeError, match="callback"):
+    with pytest.raises(RuntimeError, match="callback") as failed:
         await env.client.add_many(items(3), on_progress=explode)
+    settled = failed.value.batch_result  # type: ignore[attr-defined]
+    assert settled.read == settled.submitted >= 1  # what went out is accounted for
 
 
 async def test_tasks_belong_to_the_callers_client(env: Env, tmp_path: Path) -> None:
