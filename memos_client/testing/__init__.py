@@ -36,13 +36,15 @@ if TYPE_CHECKING:
     from ._clock import Clock, ManualClock, RealClock
     from ._fake import FAKE_BASE_URL, FakeMemOS
     from ._faults import Fault, FaultRule
-    from ._kb_records import KnowledgeBase, KnowledgeBaseFile, StoredSkill
-    from ._log import RecordedRequest, Stats
-    from ._profile_records import ProfileInstance, ProfileTemplate
-    from ._server import FakeServer
-    from ._store import StoredMemory, StoredMessage, StoredPreference, TaskRecord
-    from ._transport import FakeTransport
-    from ._wire import FakeResponse
+    from ._http._log import RecordedRequest, Stats
+    from ._http._server import FakeServer
+    from ._http._transport import FakeTransport
+    from ._http._wire import FakeResponse
+    from ._knowledgebases._kb_records import KnowledgeBase, KnowledgeBaseFile, StoredSkill
+    from ._memories._records import StoredMemory, StoredPreference
+    from ._messages._records import StoredMessage
+    from ._profiles._profile_records import ProfileInstance, ProfileTemplate
+    from ._tasks._records import TaskRecord
 
 __all__ = [
     "FAKE_BASE_URL",
@@ -72,24 +74,24 @@ _HOMES = {
     "FAKE_BASE_URL": "._fake",
     "Clock": "._clock",
     "FakeMemOS": "._fake",
-    "FakeResponse": "._wire",
-    "FakeServer": "._server",
-    "FakeTransport": "._transport",
+    "FakeResponse": "._http._wire",
+    "FakeServer": "._http._server",
+    "FakeTransport": "._http._transport",
     "Fault": "._faults",
     "FaultRule": "._faults",
-    "KnowledgeBase": "._kb_records",
-    "KnowledgeBaseFile": "._kb_records",
+    "KnowledgeBase": "._knowledgebases._kb_records",
+    "KnowledgeBaseFile": "._knowledgebases._kb_records",
     "ManualClock": "._clock",
-    "ProfileInstance": "._profile_records",
-    "ProfileTemplate": "._profile_records",
+    "ProfileInstance": "._profiles._profile_records",
+    "ProfileTemplate": "._profiles._profile_records",
     "RealClock": "._clock",
-    "RecordedRequest": "._log",
-    "Stats": "._log",
-    "StoredMemory": "._store",
-    "StoredMessage": "._store",
-    "StoredPreference": "._store",
-    "StoredSkill": "._kb_records",
-    "TaskRecord": "._store",
+    "RecordedRequest": "._http._log",
+    "Stats": "._http._log",
+    "StoredMemory": "._memories._records",
+    "StoredMessage": "._messages._records",
+    "StoredPreference": "._memories._records",
+    "StoredSkill": "._knowledgebases._kb_records",
+    "TaskRecord": "._tasks._records",
 }
 
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from ._fake import FakeMemOS
-from ._log import DEFAULT_REQUEST_LOG_SIZE
+from ._http._log import DEFAULT_REQUEST_LOG_SIZE
 
 DEFAULT_PORT = 8787
 

@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .._multipart import FormPart
-from .._store import Store, TaskFate
-from .._views import VIEWS
+from ._http._multipart import FormPart
+from ._memories._views import VIEWS
+from ._store import Store
+from ._tasks._records import TaskFate
 
 __all__ = ["VIEWS", "BodyKind", "Call", "Handler", "Route"]
 

@@ -25,22 +25,22 @@ from typing import TYPE_CHECKING, Any, Generic, cast, overload
 
 from typing_extensions import TypeVar
 
-from ._auth import authenticate
 from ._clock import Clock, ManualClock, RealClock
-from ._endpoints import API_ROOT, ROUTES, Call, Route, endpoint_of, resolve
-from ._faults import Fault, FaultPlan, FaultRule, fault_response, plan_for
+from ._faults import Fault, FaultPlan, FaultRule, plan_for
+from ._http._auth import authenticate
+from ._http._log import DEFAULT_REQUEST_LOG_SIZE, RecordedRequest, envelope_code, parse_body, redact
+from ._http._request import content_type_of, parse_request, query_of
+from ._http._wire import ApiError, FakeResponse, envelope, json_response
 from ._inspection import Inspection
-from ._log import DEFAULT_REQUEST_LOG_SIZE, RecordedRequest, envelope_code, parse_body, redact
-from ._request import content_type_of, parse_request, query_of
-from ._settle import settle
+from ._routes import API_ROOT, ROUTES, Call, Route, endpoint_of, resolve
 from ._store import Ids, Store
-from ._wire import ApiError, FakeResponse, envelope, json_response
+from ._tasks._settle import settle
 
 if TYPE_CHECKING:
     from memos_client import AsyncMemOS, MemOS
 
-    from ._server import FakeServer
-    from ._transport import FakeTransport
+    from ._http._server import FakeServer
+    from ._http._transport import FakeTransport
 
 __all__ = ["DEFAULT_API_KEY", "FAKE_BASE_URL", "FakeMemOS"]
 
@@ -237,15 +237,9 @@ class FakeMemOS(Inspection, Generic[ClockT]):
         plan: FaultPlan,
     ) -> FakeResponse:
         outcome = plan.outcome
-        if outcome is not None and outcome.kind == "drop_before_processing":
-            return FakeResponse(0, disconnect="before")
-        if outcome is not None and outcome.kind in (
-            "server_error",
-            "gateway_html",
-            "rate_limit",
-            "business_error",
-        ):
-            return fault_response(outcome)
+        early = None if outcome is None else outcome.answer_before()
+        if early is not None:
+            return early  # answered in place of the endpoint: nothing is processed
         try:
             authenticate(headers, self._api_keys)
             parsed = parse_request(route.body, path, headers, body)
@@ -262,19 +256,19 @@ class FakeMemOS(Inspection, Generic[ClockT]):
             data = route.handler(call)
         except ApiError as error:
             response = json_response(error.http_status, envelope(error.code, None, error.message))
-            if outcome is not None and outcome.kind in ("accepted_empty", "stream_cut"):
-                plan.applied.remove(outcome.kind)  # errors are answered as they are
+            ok = False
         else:
             if isinstance(data, FakeResponse):
                 response = data  # answered outside the envelope (rerank, chat streams)
             else:
                 response = json_response(200, envelope(0, data, "ok"))
-            if outcome is not None and outcome.kind == "accepted_empty":
-                response = FakeResponse(202)
-            if outcome is not None and outcome.kind == "stream_cut":
-                response = _cut(response, outcome.after)
-        if outcome is not None and outcome.kind == "drop_after_processing":
-            response = replace(response, disconnect="after", disconnect_error=outcome.error)
+            ok = True
+        if outcome is not None:
+            changed = outcome.answer_after(response, ok=ok)
+            if changed is None:
+                plan.applied.remove(outcome.kind)  # errors are answered as they are
+            else:
+                response = changed
         return response
 
     # -- faults -----------------------------------------------------------------------------
@@ -351,13 +345,13 @@ class FakeMemOS(Inspection, Generic[ClockT]):
 
     def transport(self) -> FakeTransport:
         """An httpx transport, sync and async at once, that calls `handle()` in process."""
-        from ._transport import FakeTransport
+        from ._http._transport import FakeTransport
 
         return FakeTransport(self)
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> FakeServer:
         """A real HTTP server for this fake; use `with fake.serve() as base_url:`."""
-        from ._server import FakeServer
+        from ._http._server import FakeServer
 
         return FakeServer(self, host=host, port=port)
 
@@ -391,11 +385,3 @@ def _outside_the_api(path: str) -> FakeResponse:
         f"(e.g. https://memos.memtensor.cn{API_ROOT})"
     )
     return json_response(404, envelope(40001, None, message))
-
-
-def _cut(response: FakeResponse, after: int) -> FakeResponse:
-    """The response with its body cut short: after `after` pieces of a stream, or half-way."""
-    if response.chunks:
-        return replace(response, cut_after=min(after, len(response.chunks) - 1))
-    half = len(response.body) // 2
-    return replace(response, chunks=(response.body[:half], response.body[half:]), cut_after=1)

@@ -13,12 +13,15 @@ from collections import Counter, deque
 from dataclasses import replace
 from typing import TypeVar
 
-from ._kb_records import KnowledgeBase, KnowledgeBaseFile, StoredSkill
-from ._log import RecordedRequest, Stats
-from ._pipeline import snapshot
-from ._profile_records import ProfileInstance, ProfileTemplate
-from ._settle import settle
-from ._store import Store, StoredMemory, StoredMessage, StoredPreference, TaskRecord
+from ._http._log import RecordedRequest, Stats
+from ._knowledgebases._kb_records import KnowledgeBase, KnowledgeBaseFile, StoredSkill
+from ._memories._pipeline import snapshot
+from ._memories._records import StoredMemory, StoredPreference
+from ._messages._records import StoredMessage
+from ._profiles._profile_records import ProfileInstance, ProfileTemplate
+from ._store import Store
+from ._tasks._records import TaskRecord
+from ._tasks._settle import settle
 
 __all__ = ["Inspection"]
 

@@ -1,41 +1,26 @@
 """The endpoint registry: path (after `/api/openmem/v1/`) -> route.
 
-Adding an endpoint is local: write a handler module beside this one and add one
-line to `ROUTES`. Requests arrive as `<anything>/api/openmem/v1/<endpoint>` (a
-gateway prefix before `/api/openmem/v1` is allowed, as on the global host); a
-path outside `/api/openmem/v1` is not part of the API (`endpoint_of` gives
-`None`, and the fake answers 404, as the real service does). A route key
-may hold `{name}` segments (`get/memory/{memory_id}`), matched by `resolve` one
-path segment each and handed to the handler unescaped in `Call.params`.
+Adding an endpoint is local to its domain: write a handler module in the domain's
+package and add one line to that package's `_routes.py`; this table merges them.
+Requests arrive as `<anything>/api/openmem/v1/<endpoint>` (a gateway prefix
+before `/api/openmem/v1` is allowed, as on the global host); a path outside
+`/api/openmem/v1` is not part of the API (`endpoint_of` gives `None`, and the
+fake answers 404, as the real service does). A route key may hold `{name}`
+segments (`get/memory/{memory_id}`), matched by `resolve` one path segment
+each and handed to the handler unescaped in `Call.params`.
 """
 
 from __future__ import annotations
 
 from urllib.parse import unquote
 
-from ._base import VIEWS, BodyKind, Call, Handler, Route
-from .add_message import add_message
-from .chat import chat
-from .extract_memory import extract_memory
-from .feedback import add_feedback
-from .get_message import get_message
-from .get_status import get_status
-from .kb_files import add_files, delete_files, get_files, update_file
-from .knowledgebases import create_knowledgebase, delete_knowledgebase
-from .list_memory import get_memory
-from .memory_detail import get_memory_by_id
-from .memory_edits import delete_memory, update_memory
-from .profile_templates import (
-    add_template,
-    bind_template,
-    delete_template,
-    get_template,
-    list_templates,
-    update_template,
-)
-from .profiles import delete_profile, edit_profile
-from .rerank import rerank
-from .search_memory import search_memory
+from ._call import VIEWS, BodyKind, Call, Handler, Route
+from ._chat import _routes as chat
+from ._knowledgebases import _routes as knowledgebases
+from ._memories import _routes as memories
+from ._messages import _routes as messages
+from ._profiles import _routes as profiles
+from ._tasks import _routes as tasks
 
 __all__ = [
     "API_PREFIX",
@@ -55,32 +40,12 @@ API_ROOT = "/api/openmem/v1"
 API_PREFIX = API_ROOT + "/"
 
 ROUTES: dict[str, Route] = {
-    "add/message": Route(add_message),
-    "search/memory": Route(search_memory),
-    "get/memory": Route(get_memory),
-    "get/memory/{memory_id}": Route(get_memory_by_id, ("GET",), "none"),
-    "delete/memory": Route(delete_memory),
-    "update/memory": Route(update_memory),
-    "add/feedback": Route(add_feedback),
-    "get/message": Route(get_message),
-    "get/status": Route(get_status),
-    "chat": Route(chat),
-    "extract/memory": Route(extract_memory),
-    "rerank": Route(rerank),
-    "create/knowledgebase": Route(create_knowledgebase),
-    "delete/knowledgebase": Route(delete_knowledgebase),
-    "add/knowledgebase-file": Route(add_files, body="form"),
-    "get/knowledgebase-file": Route(get_files),
-    "delete/knowledgebase-file": Route(delete_files),
-    "update/knowledgebase-file": Route(update_file, body="form"),
-    "add/profile_template": Route(add_template),
-    "update/profile_template": Route(update_template),
-    "get/profile_template": Route(get_template),
-    "list/profile_template": Route(list_templates),
-    "delete/profile_template": Route(delete_template),
-    "bind/profile_template": Route(bind_template),
-    "edit/profile": Route(edit_profile),
-    "delete/profile": Route(delete_profile),
+    **memories.ROUTES,
+    **messages.ROUTES,
+    **tasks.ROUTES,
+    **chat.ROUTES,
+    **knowledgebases.ROUTES,
+    **profiles.ROUTES,
 }
 
 

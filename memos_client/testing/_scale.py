@@ -26,11 +26,12 @@ from collections.abc import Callable
 
 from ._clock import ManualClock
 from ._fake import FakeMemOS
-from ._messages import Message
-from ._pipeline import REFINED_CONFIDENCE, Turn, write_turn
-from ._settle import settle
-from ._store import Scope, Store, StoredMemory
-from ._views import VIEWS
+from ._memories._pipeline import REFINED_CONFIDENCE, Turn, write_turn
+from ._memories._records import Scope, StoredMemory
+from ._memories._views import VIEWS
+from ._messages._parse import Message
+from ._store import Store
+from ._tasks._settle import settle
 
 __all__ = ["build_store", "scale_figures"]
 

@@ -1,8 +1,9 @@
 """The emulator's state: memories, preferences, raw messages, tasks, knowledge bases and
 profiles, one project.
 
-Plain records and one container (knowledge-base records live in `_kb_records`,
-profile records in `_profile_records`). The container does no locking and no HTTP;
+One container; the records live in their domains (`_memories._records`,
+`_messages._records`, `_tasks._records`, `_knowledgebases._kb_records`,
+`_profiles._profile_records`). The container does no locking and no HTTP;
 `FakeMemOS` holds the lock and the endpoints decide what to store. Ids come from
 a seeded generator, so two fakes built with the same seed hand out the same ids.
 
@@ -20,32 +21,19 @@ import itertools
 import random
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Union
 
 from ._clock import Clock
-from ._index import Records
-from ._messages import Message
+from ._memories._index import Records
+from ._memories._records import StoredMemory, StoredPreference
+from ._messages._records import StoredMessage
+from ._tasks._records import TaskRecord
 
 if TYPE_CHECKING:
-    from ._kb_records import KnowledgeBase, KnowledgeBaseFile, StoredSkill
-    from ._profile_records import ProfileInstance, ProfileTemplate, SubjectKind
+    from ._knowledgebases._kb_records import KnowledgeBase, KnowledgeBaseFile, StoredSkill
+    from ._profiles._profile_records import ProfileInstance, ProfileTemplate, SubjectKind
 
-__all__ = [
-    "Ids",
-    "Scope",
-    "Store",
-    "StoredMemory",
-    "StoredMessage",
-    "StoredPreference",
-    "TaskFate",
-    "TaskRecord",
-    "TaskStatus",
-]
-
-TaskStatus = Literal["running", "completed", "failed"]
-TaskKind = Literal["add", "feedback"]
-TaskFate = Literal["normal", "fail", "stuck"]
-"""What becomes of a task when it is due: refined, failed, or never finished (faults)."""
+__all__ = ["Ids", "Store"]
 
 
 class Ids:
@@ -56,141 +44,6 @@ class Ids:
 
     def __call__(self) -> str:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Who a record belongs to and the metadata it was written with.
-
-    Keys (projects) are not separated: one `FakeMemOS` is one project.
-    """
-
-    user_ids: tuple[str, ...] = ()
-    agent_ids: tuple[str, ...] = ()
-    app_id: str | None = None
-    info: dict[str, Any] = field(default_factory=dict)
-    public: bool = False
-
-    def owned_by(self, kind: str, subject: str) -> bool:
-        """Whether `subject` (a user id, or an agent id when `kind == "agent"`) owns this."""
-        return subject in (self.agent_ids if kind == "agent" else self.user_ids)
-
-
-@dataclass
-class StoredMemory:
-    """A fact memory (`memory_detail_list` item): working, user or long-term."""
-
-    id: str
-    memory_key: str
-    memory_value: str
-    memory_type: str
-    tags: list[str]
-    confidence: float
-    create_time: int
-    update_time: int
-    conversation_id: str
-    scope: Scope
-    task_id: str | None = None
-    status: str = "activated"
-    """Only `activated` memories are recalled and listed (`update/memory` may change it)."""
-    retired: bool = False
-    """A working memory replaced by its refined memories; never returned by search."""
-    knowledgebase_id: str | None = None
-    """Set on a knowledge-base chunk: recalled only when the search lists its knowledge base."""
-    file_id: str | None = None
-    sources: list[dict[str, Any]] | None = None
-    """The origin, when it is not the raw messages of `task_id` (feedback, files)."""
-
-    def item(self) -> dict[str, Any]:
-        """The memory as search returns it, without `relativity`."""
-        return {
-            "id": self.id,
-            "memory_key": self.memory_key,
-            "memory_value": self.memory_value,
-            "memory_type": self.memory_type,
-            "create_time": self.create_time,
-            "update_time": self.update_time,
-            "conversation_id": self.conversation_id,
-            "status": self.status,
-            "confidence": self.confidence,
-            "tags": list(self.tags),
-        }
-
-    def search_text(self) -> str:
-        """What search matches: key, value and the non-system tags."""
-        tags = " ".join(tag for tag in self.tags if ":" not in tag)
-        return f"{self.memory_key}\n{self.memory_value}\n{tags}"
-
-
-@dataclass
-class StoredPreference:
-    """A preference memory (`preference_detail_list` item)."""
-
-    id: str
-    preference: str
-    preference_type: str
-    reasoning: str
-    create_time: int
-    update_time: int
-    conversation_id: str
-    scope: Scope
-    task_id: str | None = None
-    status: str = "activated"
-
-    def item(self) -> dict[str, Any]:
-        """The preference as search returns it, without `relativity`."""
-        return {
-            "id": self.id,
-            "preference": self.preference,
-            "preference_type": self.preference_type,
-            "reasoning": self.reasoning,
-            "create_time": self.create_time,
-            "update_time": self.update_time,
-            "conversation_id": self.conversation_id,
-            "status": self.status,
-        }
-
-    def search_text(self) -> str:
-        """What search matches: the preference and its reasoning."""
-        return f"{self.preference}\n{self.reasoning}"
-
-
-@dataclass(frozen=True)
-class StoredMessage:
-    """One raw message as written by `add/message`, kept for `get/message`."""
-
-    id: str
-    role: str
-    content: str
-    chat_time: str | None
-    create_time: int
-    conversation_id: str
-    scope: Scope
-    task_id: str
-    raw: dict[str, Any]
-
-
-@dataclass
-class TaskRecord:
-    """A task (`add/message`, a `chat` turn, or `add/feedback`) and what finishing it needs."""
-
-    id: str
-    status: TaskStatus
-    due: float
-    fate: TaskFate
-    conversation_id: str
-    scope: Scope
-    messages: tuple[Message, ...]
-    tags: tuple[str, ...] = ()
-    views: frozenset[str] = frozenset({"detail_factual", "preference"})
-    """Kinds refinement may produce (`allow_memory_view`)."""
-    working_memory_id: str | None = None
-    memory_views: dict[str, Any] | None = None
-    """Set on completion: `{added, updated, deleted, <view>: {memory_ids}}`."""
-    kind: TaskKind = "add"
-    """`add` (a turn from `add/message` or `chat`) or `feedback` (`add/feedback`)."""
-    feedback: str | None = None
-    """The feedback text of a `feedback` task."""
 
 
 Scheduled = Union[TaskRecord, "KnowledgeBaseFile"]

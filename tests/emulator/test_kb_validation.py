@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from memos_client.testing import _uploads as uploads
+from memos_client.testing._knowledgebases import _uploads as uploads
 
 from .helpers import code_of
 from .kb_helpers import b64, create

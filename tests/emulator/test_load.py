@@ -28,7 +28,7 @@ import pytest
 from memos_client import APIConnectionError, AsyncMemOS
 from memos_client.testing import FAKE_BASE_URL, FakeMemOS, FakeServer, Fault, ManualClock
 from memos_client.testing.__main__ import _parser
-from memos_client.testing._server import LISTEN_BACKLOG
+from memos_client.testing._http._server import LISTEN_BACKLOG
 
 from .helpers import AUTH
 

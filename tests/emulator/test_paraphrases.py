@@ -9,8 +9,8 @@ import re
 import httpx
 import pytest
 
-from memos_client.testing._relevance import SOFT, query_terms
-from memos_client.testing._text import LIKING, content_terms, stem
+from memos_client.testing._memories._relevance import SOFT, query_terms
+from memos_client.testing._memories._text import LIKING, content_terms, stem
 
 from .helpers import add, search, values
 

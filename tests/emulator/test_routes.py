@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from memos_client.testing import FAKE_BASE_URL, FakeMemOS, Fault, ManualClock
-from memos_client.testing._endpoints import ROUTES
+from memos_client.testing._routes import ROUTES
 
 CATALOGUE = [
     ("POST", "add/message"),

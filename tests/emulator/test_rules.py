@@ -6,12 +6,12 @@ import math
 
 import pytest
 
-from memos_client.testing._extract import extract
-from memos_client.testing._messages import parse_messages
-from memos_client.testing._phrasing import inflect, third_person, title
-from memos_client.testing._preferences import preference_in
-from memos_client.testing._relevance import RELATED, document, relativities
-from memos_client.testing._text import content_terms, sentences, stem
+from memos_client.testing._memories._extract import extract
+from memos_client.testing._memories._phrasing import inflect, third_person, title
+from memos_client.testing._memories._preferences import preference_in
+from memos_client.testing._memories._relevance import RELATED, document, relativities
+from memos_client.testing._memories._text import content_terms, sentences, stem
+from memos_client.testing._messages._parse import parse_messages
 
 
 @pytest.mark.parametrize(

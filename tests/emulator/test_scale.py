@@ -10,7 +10,7 @@ import sys
 import httpx
 
 from memos_client.testing import FakeMemOS, ManualClock
-from memos_client.testing._relevance import RELATED
+from memos_client.testing._memories._relevance import RELATED
 from memos_client.testing._scale import build_store, scale_figures
 
 from .helpers import add, listing, ok, search, values

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._wire import FakeResponse, encode_json
+from .._http._wire import FakeResponse, encode_json
 
 __all__ = ["SSE_TYPE", "WORDS_PER_CHUNK", "event_stream", "text_chunks"]
 

@@ -5,7 +5,7 @@ for `relativity`, 40000 for anything else malformed), and the SDK's extra
 fields (`async_mode`, `internet_search`, ...) are accepted and ignored. The
 flow: recall with the search logic (facts, and preferences unless
 `include_preference` is false; knowledge bases when listed), compose a
-deterministic answer (`_chat_answer`), then, unless `add_message_on_answer` is
+deterministic answer (`_answer`), then, unless `add_message_on_answer` is
 false, store the turn (user query + answer) as an async `add/message` would: a
 task and a `WorkingMemory`, refined when due. `stream: true` answers
 `text/event-stream` (`_sse`); errors are ordinary JSON envelopes either way.
@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._chat_answer import compose
-from .._filters import parse_filter
-from .._messages import Message
-from .._params import (
+from .._call import VIEWS, Call
+from .._http._params import (
     conversation_id,
     info_dict,
     optional_bool,
@@ -30,12 +28,14 @@ from .._params import (
     required_id,
     required_str,
 )
-from .._pipeline import Turn, write_turn
-from .._recall import MAX_LIMIT, Recall, knowledgebase_scope, recall, threshold_of
-from .._sse import event_stream
-from .._store import Scope
-from .._wire import FakeResponse, bad_request
-from ._base import VIEWS, Call
+from .._http._wire import FakeResponse, bad_request
+from .._memories._filters import parse_filter
+from .._memories._pipeline import Turn, write_turn
+from .._memories._recall import MAX_LIMIT, Recall, knowledgebase_scope, recall, threshold_of
+from .._memories._records import Scope
+from .._messages._parse import Message
+from ._answer import compose
+from ._sse import event_stream
 
 __all__ = ["MODELS", "chat"]
 

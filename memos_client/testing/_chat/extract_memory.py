@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._extract import extract
-from .._messages import Message
-from .._params import optional_str, optional_str_list, required
-from .._wire import ApiError, bad_request
-from ._base import Call
+from .._call import Call
+from .._http._params import optional_str, optional_str_list, required
+from .._http._wire import ApiError, bad_request
+from .._memories._extract import extract
+from .._messages._parse import Message
 
 __all__ = ["EXTRACTION_TYPES", "extract_memory"]
 

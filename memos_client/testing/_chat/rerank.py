@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._params import optional_int, optional_str, required, required_str
-from .._relevance import document, relativities
-from .._text import words
-from .._wire import ApiError, FakeResponse, bad_request, json_response
-from ._base import Call
+from .._call import Call
+from .._http._params import optional_int, optional_str, required, required_str
+from .._http._wire import ApiError, FakeResponse, bad_request, json_response
+from .._memories._relevance import document, relativities
+from .._memories._text import words
 
 __all__ = ["DEFAULT_MODEL", "MODELS", "rerank"]
 

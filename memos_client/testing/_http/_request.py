@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
-from ._endpoints import BodyKind
+from .._call import BodyKind
 from ._multipart import FormPart, parse_multipart
 from ._params import json_object
 

@@ -39,11 +39,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from ._clock import RealClock
+from .._clock import RealClock
 from ._wire import FakeResponse
 
 if TYPE_CHECKING:
-    from ._fake import FakeMemOS
+    from .._fake import FakeMemOS
 
 __all__ = ["DEFAULT_IDLE_TIMEOUT", "LISTEN_BACKLOG", "FakeServer"]
 

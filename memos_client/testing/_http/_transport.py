@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._clock import RealClock
+from .._clock import RealClock
 from ._wire import FakeResponse
 
 if TYPE_CHECKING:
-    from ._fake import FakeMemOS
+    from .._fake import FakeMemOS
 
 __all__ = ["FakeTransport"]
 

@@ -19,7 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from ._text import sentences
+from .._memories._text import sentences
 
 __all__ = [
     "MAX_CHUNK",

@@ -16,13 +16,15 @@ processed again. Injected faults make files fail, or never finish.
 
 from __future__ import annotations
 
+from .._memories._lexicon import topics_in
+from .._memories._phrasing import title
+from .._memories._records import Scope, StoredMemory
+from .._memories._text import content_terms
+from .._store import Store
+from .._tasks._records import TaskFate
 from . import _uploads
 from ._documents import ParseError, chunks, document_text, skill_docs
 from ._kb_records import KB_CONVERSATION, KnowledgeBaseFile, StoredSkill
-from ._lexicon import topics_in
-from ._phrasing import title
-from ._store import Scope, Store, StoredMemory, TaskFate
-from ._text import content_terms
 from ._uploads import Upload
 
 __all__ = [

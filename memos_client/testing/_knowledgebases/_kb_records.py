@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ._store import Scope, TaskFate
+from .._memories._records import Scope
+from .._tasks._records import TaskFate
 
 __all__ = ["MB", "FileStatus", "FileType", "KnowledgeBase", "KnowledgeBaseFile", "StoredSkill"]
 

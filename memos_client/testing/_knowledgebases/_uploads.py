@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
+from .._http._multipart import FormPart
+from .._http._params import required
+from .._http._wire import ApiError, bad_request
 from ._documents import extension_of
 from ._kb_records import MB, FileType
-from ._multipart import FormPart
-from ._params import required
-from ._wire import ApiError, bad_request
 
 __all__ = [
     "EXTENSIONS",

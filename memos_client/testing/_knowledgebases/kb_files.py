@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from .._kb_pipeline import accept, remove_file
-from .._kb_records import KnowledgeBaseFile
-from .._params import optional_int, required, required_str, required_str_list
+from .._call import Call
+from .._http._params import optional_int, required, required_str, required_str_list
+from .._http._wire import ApiError, bad_request
 from .._store import Store
-from .._uploads import check_limits, file_type, from_form, from_json
-from .._wire import ApiError, bad_request
-from ._base import Call
+from ._kb_pipeline import accept, remove_file
+from ._kb_records import KnowledgeBaseFile
+from ._uploads import check_limits, file_type, from_form, from_json
 from .knowledgebases import knowledgebase
 
 __all__ = ["MAX_PAGE_SIZE", "add_files", "delete_files", "get_files", "update_file"]

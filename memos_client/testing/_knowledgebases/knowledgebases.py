@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._kb_pipeline import remove_knowledgebase
-from .._kb_records import KnowledgeBase
-from .._params import optional_str, required_str
+from .._call import Call
+from .._http._params import optional_str, required_str
+from .._http._wire import ApiError
 from .._store import Store
-from .._wire import ApiError
-from ._base import Call
+from ._kb_pipeline import remove_knowledgebase
+from ._kb_records import KnowledgeBase
 
 __all__ = ["create_knowledgebase", "delete_knowledgebase", "knowledgebase"]
 

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .._messages._parse import Message
 from ._lexicon import topic_of, topics_in
-from ._messages import Message
 from ._phrasing import is_first_person, third_person, title
 from ._preferences import PreferenceDraft, preference_in
 from ._text import content_terms, has_cjk, sentences

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Literal, Protocol
 
-from ._store import Scope
-from ._wire import ApiError, bad_request
+from .._http._wire import ApiError, bad_request
+from ._records import Scope
 
 __all__ = ["CATEGORIES", "Category", "Filter", "Filterable", "parse_filter"]
 

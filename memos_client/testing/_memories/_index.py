@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 from ._relevance import TermIndex
 
 if TYPE_CHECKING:
-    from ._store import Scope
+    from ._records import Scope
 
 __all__ = ["Indexable", "Owner", "Records", "owners_of"]
 

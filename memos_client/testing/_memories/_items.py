@@ -17,9 +17,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from ._clock import format_chat_time
-from ._kb_records import StoredSkill
-from ._store import Store, StoredMemory, StoredPreference
+from .._clock import format_chat_time
+from .._knowledgebases._kb_records import StoredSkill
+from .._store import Store
+from ._records import StoredMemory, StoredPreference
 from ._text import has_cjk
 
 __all__ = ["detail", "iso", "listed", "sources_of"]

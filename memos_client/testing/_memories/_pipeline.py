@@ -17,20 +17,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from ._clock import format_chat_time
+from .._clock import format_chat_time
+from .._messages._parse import Message, render_line
+from .._messages._records import StoredMessage
+from .._profiles._instances import fill_profiles
+from .._store import Store
+from .._tasks._records import TaskFate, TaskRecord
 from ._extract import extract
 from ._index import Indexable, Records, owners_of
-from ._messages import Message, render_line
-from ._profiles import fill_profiles
-from ._store import (
-    Scope,
-    Store,
-    StoredMemory,
-    StoredMessage,
-    StoredPreference,
-    TaskFate,
-    TaskRecord,
-)
+from ._records import Scope, StoredMemory, StoredPreference
 
 __all__ = ["REFINED_CONFIDENCE", "Turn", "finish", "memory_views", "snapshot", "write_turn"]
 

@@ -28,14 +28,14 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .._http._params import optional_str_list
+from .._http._wire import ApiError
+from .._profiles._instances import profile_items
+from .._store import Store
 from ._filters import Category, Filter, Filterable
 from ._index import Records
-from ._params import optional_str_list
-from ._profiles import profile_items
 from ._relevance import DocumentPool, Pool, document, pool_scores
-from ._store import Store
 from ._views import LISTS, VIEWS
-from ._wire import ApiError
 
 __all__ = [
     "CONVERSATION_BOOST",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._params import optional_bool, optional_str_list
-from ._wire import bad_request
+from .._http._params import optional_bool, optional_str_list
+from .._http._wire import bad_request
 
 __all__ = ["LISTS", "VIEWS", "requested_views"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._messages import parse_messages
-from .._params import (
+from .._call import VIEWS, Call
+from .._http._params import (
     conversation_id,
     info_dict,
     optional_bool,
@@ -20,10 +20,10 @@ from .._params import (
     required,
     subject_ids,
 )
-from .._pipeline import Turn, write_turn
-from .._store import Scope
-from .._wire import bad_request
-from ._base import VIEWS, Call
+from .._http._wire import bad_request
+from .._messages._parse import parse_messages
+from ._pipeline import Turn, write_turn
+from ._records import Scope
 
 __all__ = ["DEFAULT_CONVERSATION", "add_message"]
 

@@ -14,13 +14,14 @@ import math
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from .._filters import Filter, parse_filter
-from .._items import listed
-from .._params import optional_int, single_subject
-from .._profiles import profile_items
-from .._store import Scope, Store, StoredMemory, StoredPreference
-from .._views import LISTS, VIEWS, requested_views
-from ._base import Call
+from .._call import Call
+from .._http._params import optional_int, single_subject
+from .._profiles._instances import profile_items
+from .._store import Store
+from ._filters import Filter, parse_filter
+from ._items import listed
+from ._records import Scope, StoredMemory, StoredPreference
+from ._views import LISTS, VIEWS, requested_views
 
 __all__ = ["MAX_SIZE", "get_memory"]
 

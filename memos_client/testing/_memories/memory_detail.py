@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._items import detail
-from .._wire import ApiError
-from ._base import Call
+from .._call import Call
+from .._http._wire import ApiError
+from ._items import detail
 
 __all__ = ["get_memory_by_id"]
 

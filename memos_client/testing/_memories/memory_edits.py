@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._params import optional_str, required, required_id, required_str_list, single_subject
-from .._profiles import find_field, instances_of
+from .._call import Call
+from .._http._params import optional_str, required, required_id, required_str_list, single_subject
+from .._http._wire import ApiError, bad_request
+from .._profiles._instances import find_field, instances_of
 from .._store import Store
-from .._wire import ApiError, bad_request
-from ._base import Call
 
 __all__ = ["delete_memory", "update_memory"]
 

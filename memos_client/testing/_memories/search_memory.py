@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._filters import parse_filter
-from .._params import conversation_id, optional_int, required_str, single_subject
-from .._recall import (
+from .._call import Call
+from .._http._params import conversation_id, optional_int, required_str, single_subject
+from ._filters import parse_filter
+from ._recall import (
     CONVERSATION_BOOST,
     DEFAULT_RELATIVITY,
     MAX_LIMIT,
@@ -21,8 +22,7 @@ from .._recall import (
     recall,
     threshold_of,
 )
-from .._views import requested_views
-from ._base import Call
+from ._views import requested_views
 
 __all__ = ["CONVERSATION_BOOST", "DEFAULT_RELATIVITY", "PREFERENCE_NOTE", "search_memory"]
 

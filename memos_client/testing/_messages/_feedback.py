@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 
-from ._clock import format_chat_time
-from ._phrasing import title
-from ._pipeline import REFINED_CONFIDENCE, memory_views
-from ._store import Store, StoredMemory, TaskRecord
+from .._clock import format_chat_time
+from .._memories._phrasing import title
+from .._memories._pipeline import REFINED_CONFIDENCE, memory_views
+from .._memories._records import StoredMemory
+from .._store import Store
+from .._tasks._records import TaskRecord
 
 __all__ = ["apply_feedback", "replacement_in"]
 

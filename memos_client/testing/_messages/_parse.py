@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ._params import required
-from ._wire import ApiError, bad_request
+from .._http._params import required
+from .._http._wire import ApiError, bad_request
 
 __all__ = ["ROLES", "Message", "parse_messages", "render_line"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._call import VIEWS, Call
 from .._clock import format_chat_time
-from .._messages import Message
-from .._params import (
+from .._http._params import (
     conversation_id,
     optional_bool,
     optional_str,
@@ -21,8 +21,9 @@ from .._params import (
     required_id,
     required_str,
 )
-from .._store import Scope, TaskRecord
-from ._base import VIEWS, Call
+from .._memories._records import Scope
+from .._tasks._records import TaskRecord
+from ._parse import Message
 
 __all__ = ["add_feedback"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._params import conversation_id, optional_int, required, required_id
-from ._base import Call
+from .._call import Call
+from .._http._params import conversation_id, optional_int, required, required_id
 
 __all__ = ["MAX_MESSAGES", "get_message"]
 

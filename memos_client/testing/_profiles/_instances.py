@@ -20,6 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._memories._records import Scope
+from .._memories._text import sentences
+from .._store import Store
+from .._tasks._records import TaskRecord
 from ._profile_records import (
     FieldPath,
     Leaf,
@@ -28,8 +32,6 @@ from ._profile_records import (
     SubjectKind,
     tree_of,
 )
-from ._store import Scope, Store, TaskRecord
-from ._text import sentences
 
 __all__ = [
     "PROJECT_ID",

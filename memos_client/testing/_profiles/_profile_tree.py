@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._params import required
+from .._http._params import required
+from .._http._wire import bad_request
 from ._profile_records import FieldPath, Leaf
-from ._wire import bad_request
 
 __all__ = ["MAX_DEPTH", "Edit", "parse_edit_tree", "parse_paths", "parse_template_tree"]
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 from typing import Any, cast
 
-from .._params import optional_int, required, required_str, single_subject
-from .._profile_records import ProfileTemplate, SubjectKind
-from .._profile_tree import parse_template_tree
-from .._profiles import bind, propagate, template_view
+from .._call import Call
+from .._http._params import optional_int, required, required_str, single_subject
+from .._http._wire import ApiError, bad_request
 from .._store import Store
-from .._wire import ApiError, bad_request
-from ._base import Call
+from ._instances import bind, propagate, template_view
+from ._profile_records import ProfileTemplate, SubjectKind
+from ._profile_tree import parse_template_tree
 
 __all__ = [
     "MAX_BINDINGS",

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from .._params import required, required_str, single_subject
-from .._profile_records import ProfileInstance, SubjectKind
-from .._profile_tree import parse_edit_tree, parse_paths
+from .._call import Call
+from .._http._params import required, required_str, single_subject
+from .._http._wire import ApiError
 from .._store import Store
-from .._wire import ApiError
-from ._base import Call
+from ._profile_records import ProfileInstance, SubjectKind
+from ._profile_tree import parse_edit_tree, parse_paths
 from .profile_templates import template
 
 __all__ = ["delete_profile", "edit_profile"]

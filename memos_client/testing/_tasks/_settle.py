@@ -10,11 +10,11 @@ nothing when nothing is due, however many tasks the store holds.
 
 from __future__ import annotations
 
-from ._feedback import apply_feedback
-from ._kb_pipeline import process_file
-from ._kb_records import KnowledgeBaseFile
-from ._pipeline import finish
-from ._store import Store
+from .._knowledgebases._kb_pipeline import process_file
+from .._knowledgebases._kb_records import KnowledgeBaseFile
+from .._memories._pipeline import finish
+from .._messages._feedback import apply_feedback
+from .._store import Store
 
 __all__ = ["settle"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._params import required_str
-from .._wire import ApiError
-from ._base import Call
+from .._call import Call
+from .._http._params import required_str
+from .._http._wire import ApiError
 
 __all__ = ["get_status"]
 
