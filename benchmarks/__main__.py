@@ -1,4 +1,7 @@
-"""`python -m benchmarks [all|overhead|coldstart|profile|batch|wait]`: see benchmarks/README.md."""
+"""`python -m benchmarks COMMAND` (all, overhead, coldstart, profile, batch, wait, emulator).
+
+See benchmarks/README.md.
+"""
 
 from __future__ import annotations
 
@@ -79,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--modes", type=_choices(MODES), default=batch_defaults.modes)
     batch.add_argument("--json", type=Path, default=RESULTS / "batch.json")
     batch.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
+    emulator = commands.add_parser(
+        "emulator", help="the emulator at scale: median ms of add, search, get/status"
+    )
+    emulator.add_argument("--memories", type=_positive_int, default=100_000)
+    emulator.add_argument("--users", type=_positive_int, default=1_000)
+    emulator.add_argument("--tasks", type=_positive_int, default=10_000)
+    emulator.add_argument("--calls", type=_positive_int, default=200)
+    emulator.add_argument("--json", type=Path, default=RESULTS / "emulator.json")
+    emulator.add_argument("--check", action="store_true", help="exit 1 if a call is 1 ms or more")
     wait = commands.add_parser("wait", help="wait_all over many handles: peak memory, polls")
     wait_defaults = WaitSettings()
     wait.add_argument("--handles", type=_positive_int, default=wait_defaults.handles)
@@ -184,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     if args.command == "batch":
         return _batch(args, started)
+    if args.command == "emulator":
+        return _emulator(args, started)
     if args.command == "wait":
         settings_w = WaitSettings(args.handles, args.concurrency)
         _progress(f"wait: {settings_w.handles} handles")
@@ -224,6 +238,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_json(args.json, results_document(overhead, coldstart))
     print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
     return 1 if args.check and missed else 0
+
+
+def _emulator(args: argparse.Namespace, started: float) -> int:
+    """`python -m benchmarks emulator`: median ms per in-process call on a large store."""
+    from memos_client.testing._scale import scale_figures
+
+    _progress(f"emulator: {args.memories} memories, {args.users} users, {args.tasks} tasks")
+    figures = scale_figures(args.memories, args.users, args.tasks, calls=args.calls)
+    print(
+        f"Emulator with {args.memories:,} memories over {args.users:,} users and "
+        f"{args.tasks:,} tasks: median of {args.calls} in-process calls (target < 1 ms)\n"
+    )
+    for name, ms in figures.items():
+        print(f"{name:<12}{ms:>8.3f} ms  {'ok' if ms < 1.0 else 'OVER'}")
+    settings = {k: getattr(args, k) for k in ("memories", "users", "tasks", "calls")}
+    write_json(args.json, {"settings": settings, "emulator_ms": figures})
+    print(f"\nResults written to {args.json} ({time.monotonic() - started:.1f} s in all)")
+    return 1 if args.check and max(figures.values()) >= 1.0 else 0
 
 
 def _batch(args: argparse.Namespace, started: float) -> int:

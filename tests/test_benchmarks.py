@@ -93,6 +93,17 @@ def test_batch_compares_add_many_with_raw_httpx(
     assert "add_many" in capsys.readouterr().out
 
 
+def test_emulator_prints_the_scale_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "emulator.json"
+    argv = ["emulator", "--memories", "500", "--users", "5", "--tasks", "50", "--calls", "5"]
+    assert main([*argv, "--json", str(path)]) == 0
+    figures = json.loads(path.read_text(encoding="utf-8"))["emulator_ms"]
+    assert set(figures) == {"add", "search", "get_status"} and all(map(_positive, figures.values()))
+    assert "median of 5 in-process calls" in capsys.readouterr().out
+
+
 def test_wait_measures_memory_and_polls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "wait.json"
     assert main(["wait", "--handles", "200", "--json", str(path)]) == 0
