@@ -1,4 +1,4 @@
-"""`python -m benchmarks COMMAND` (all, overhead, coldstart, profile, batch, wait, emulator).
+"""`python -m benchmarks COMMAND`: all, overhead, coldstart, profile, batch, wait, emulator, plot.
 
 See benchmarks/README.md.
 """
@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--modes", type=_choices(MODES), default=batch_defaults.modes)
     batch.add_argument("--json", type=Path, default=RESULTS / "batch.json")
     batch.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
+    plot = commands.add_parser("plot", help="draw the latest results (needs the [bench] extra)")
+    plot.add_argument("--results", type=Path, default=RESULTS)
+    plot.add_argument("--output", type=Path, default=RESULTS / "performance.png")
     emulator = commands.add_parser(
         "emulator", help="the emulator at scale: median ms of add, search, get/status"
     )
@@ -196,6 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     if args.command == "batch":
         return _batch(args, started)
+    if args.command == "plot":
+        from ._plot import plot_results
+
+        print(f"Plot written to {plot_results(args.results, args.output)}")
+        return 0
     if args.command == "emulator":
         return _emulator(args, started)
     if args.command == "wait":

@@ -93,6 +93,33 @@ def test_batch_compares_add_many_with_raw_httpx(
     assert "add_many" in capsys.readouterr().out
 
 
+def test_plot_draws_the_results_it_finds(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    assert (
+        main(
+            [
+                "batch",
+                "--items",
+                "8",
+                "--concurrency",
+                "2",
+                "--rounds",
+                "1",
+                "--latency",
+                "0.001",
+                "--json",
+                str(results / "batch.json"),
+            ]
+        )
+        == 0
+    )
+    output = tmp_path / "plot.png"
+    assert main(["plot", "--results", str(results), "--output", str(output)]) == 0
+    assert output.read_bytes().startswith(b"\x89PNG")
+    with pytest.raises(SystemExit, match="no results"):
+        main(["plot", "--results", str(tmp_path / "empty"), "--output", str(output)])
+
+
 def test_emulator_prints_the_scale_figures(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
