@@ -55,18 +55,31 @@ class BatchResult(Generic[T]):
         """`(index, error)` of every item that failed or is in doubt."""
         return [(i, item) for i, item in enumerate(self.results) if isinstance(item, MemOSError)]
 
+    @property
+    def wait_errors(self) -> list[tuple[int, MemOSError]]:
+        """With `wait=True`: `(index, error)` of every submitted item whose processing
+        failed or was not seen to finish (`TaskFailedError`, `TaskTimeoutError`...)."""
+        return [
+            (index, status)
+            for index, status in enumerate(self.statuses or [])
+            if isinstance(status, MemOSError)
+        ]
+
     def raise_for_errors(self) -> None:
-        """Raise `BatchError` (holding this result) if any item failed or is in doubt."""
-        if not (self.failed or self.in_doubt):
+        """Raise `BatchError` (holding this result) if any item failed or is in doubt,
+        or, after `wait=True`, if any submitted item's processing failed."""
+        problems = self.errors + self.wait_errors
+        if not problems:
             return
-        first = self.errors[0][1] if self.errors else None
-        raise BatchError(f"{self._summary()}; first: {first}", result=self)
+        raise BatchError(f"{self._summary()}; first: {problems[0][1]}", result=self)
 
     def _summary(self) -> str:
         text = (
             f"{self.read} items: {self.submitted} submitted, {self.skipped} skipped, "
             f"{self.failed} failed, {self.in_doubt} in doubt"
         )
+        if self.wait_errors:
+            text += f", {len(self.wait_errors)} not processed"
         return text + (f" (stopped: {self.stopped})" if self.stopped else "")
 
     def __repr__(self) -> str:

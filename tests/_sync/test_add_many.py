@@ -180,6 +180,14 @@ def test_wait_waits_for_refinement(env: Env) -> None:
     assert [getattr(status, "status", None) for status in result.statuses] == ["completed"] * 5
 
 
+def test_a_task_that_fails_processing_is_raised_after_waiting(env: Env) -> None:
+    env.fake.inject(Fault.task_fails(), endpoint="add/message", times=1)
+    result = env.client.add_many(items(3), wait=True, wait_timeout=60)
+    assert result.submitted == 3 and len(result.wait_errors) == 1  # whichever was hit
+    with pytest.raises(BatchError, match="1 not processed"):
+        result.raise_for_errors()
+
+
 def test_progress_reaches_the_callback_and_stderr(
     env: Env, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
