@@ -7,12 +7,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._core._batch import BatchProgress
 from ._exceptions import BatchError, MemOSError
 
-__all__ = ["BatchResult", "BatchProgress", "Reporter"]
+if TYPE_CHECKING:
+    from ._journal import Journal
+
+__all__ = ["BatchProgress", "BatchResult", "Reporter", "unsent"]
 
 T = TypeVar("T")
 LINE_EVERY = 2.0  # seconds between plain progress lines
@@ -136,3 +139,13 @@ class Reporter:
             f"{progress.in_doubt} in doubt), {progress.rate:.1f}/s, "
             f"{progress.in_flight} in flight (limit {int(progress.limit)})\n"
         )
+
+
+def unsent(result: BatchResult[Any], book: Journal | None, index: int, reason: str) -> None:
+    """An item the batch gave up on before sending it again."""
+    error = result.results[index]
+    if not isinstance(error, MemOSError):
+        error = MemOSError(reason)
+        result.results[index] = error
+    if book is not None:
+        book.failed(result.keys[index], reason)

@@ -19,7 +19,9 @@ import sqlite3
 import threading
 import time
 
-__all__ = ["FAILED", "SENDING", "SUBMITTED", "Journal"]
+from ._exceptions import InvalidRequestError
+
+__all__ = ["FAILED", "SENDING", "SUBMITTED", "Journal", "open_journal"]
 
 SENDING = "sending"
 SUBMITTED = "submitted"
@@ -89,3 +91,21 @@ class Journal:
 
     def __repr__(self) -> str:
         return f"Journal({self.path!r})"
+
+
+def open_journal(path: str | os.PathLike[str] | None) -> Journal | None:
+    """The journal at `path`, or an error naming `journal` before anything is sent."""
+    if path is None:
+        return None
+    if not os.fspath(path).strip():
+        raise InvalidRequestError(
+            "journal: is empty; pass a file path such as 'import.sqlite'", field="journal"
+        )
+    try:
+        return Journal(path)
+    except sqlite3.Error as error:
+        raise InvalidRequestError(
+            f"journal: cannot open {os.fspath(path)!r} as a SQLite journal ({error}); pass "
+            "a path to a new file or to a journal an earlier run wrote",
+            field="journal",
+        ) from None

@@ -8,20 +8,19 @@ by `_core._batch.BatchPlan`.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from .._batch import BatchResult, Reporter
+from .._batch import BatchResult, Reporter, unsent
 from .._clientbase import RequestOptions
 from .._compat import AsyncWorkers
 from .._core._api import endpoint
-from .._core._batch import BatchPlan, BatchProgress, classify, item_key
+from .._core._batch import BatchPlan, BatchProgress, classify, safe_key
 from .._core._spec import RequestSpec
 from .._exceptions import InDoubtError, InvalidRequestError, MemOSError
-from .._journal import FAILED, SUBMITTED, Journal
+from .._journal import FAILED, SUBMITTED, Journal, open_journal
 
 if TYPE_CHECKING:
     from ._client import AsyncMemOS
@@ -184,16 +183,6 @@ def admit(
     return None
 
 
-def safe_key(item: object) -> str:
-    """The item's key, or a placeholder for an item too malformed to have one."""
-    if not isinstance(item, Mapping):
-        return ""
-    try:
-        return item_key(item)
-    except (TypeError, ValueError):
-        return ""
-
-
 def prepare(client: AsyncMemOS, index: int, item: object) -> Prepared:
     """The item's add request, checked (nothing is sent), as `add` would build it."""
     if not isinstance(item, Mapping):
@@ -243,31 +232,3 @@ def settle(run: Run, index: int, answer: AsyncTask | MemOSError) -> None:
     run.waiting.pop(index, None)
     if outcome == "failed" and book is not None:
         book.failed(key, str(answer))  # in doubt stays "sending": never re-sent by itself
-
-
-def open_journal(path: str | os.PathLike[str] | None) -> Journal | None:
-    """The journal at `path`, or an error naming `journal` before anything is sent."""
-    if path is None:
-        return None
-    if not os.fspath(path).strip():
-        raise InvalidRequestError(
-            "journal: is empty; pass a file path such as 'import.sqlite'", field="journal"
-        )
-    try:
-        return Journal(path)
-    except sqlite3.Error as error:
-        raise InvalidRequestError(
-            f"journal: cannot open {os.fspath(path)!r} as a SQLite journal ({error}); pass "
-            "a path to a new file or to a journal an earlier run wrote",
-            field="journal",
-        ) from None
-
-
-def unsent(result: BatchResult[Any], book: Journal | None, index: int, reason: str) -> None:
-    """An item the batch gave up on before sending it again."""
-    error = result.results[index]
-    if not isinstance(error, MemOSError):
-        error = MemOSError(reason)
-        result.results[index] = error
-    if book is not None:
-        book.failed(result.keys[index], reason)

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from .._exceptions import UnexpectedResponseError
 
-__all__ = ["BatchPlan", "Outcome", "BatchProgress", "classify", "item_key"]
+__all__ = ["BatchPlan", "BatchProgress", "Outcome", "classify", "item_key", "safe_key"]
 
 RATE_LIMIT_CODES = frozenset({40300, 40309})
 QUOTA_CODES = frozenset({40301, 40302, 40304})
@@ -38,6 +38,16 @@ RETRY_CAP = 30.0
 
 Verdict = Literal["submitted", "retry", "rate_limited", "in_doubt", "failed", "quota"]
 Outcome = Literal["submitted", "failed", "in_doubt", "skipped"]
+
+
+def safe_key(item: object) -> str:
+    """`item_key`, or "" for an item too malformed to have one."""
+    if not isinstance(item, Mapping):
+        return ""
+    try:
+        return item_key(item)
+    except (TypeError, ValueError):
+        return ""
 
 
 def item_key(item: Mapping[str, Any]) -> str:
@@ -184,11 +194,6 @@ class BatchPlan:
 
     def stop(self, reason: str) -> None:
         self.stopped = self.stopped or reason
-
-    @property
-    def done_sending(self) -> bool:
-        """Nothing is in flight and nothing waits to be re-sent."""
-        return self.in_flight == 0 and not self.retries
 
     def abandon_retries(self) -> list[int]:
         """After a stop: the items that were waiting to be re-sent, now failed (unsent)."""

@@ -68,15 +68,16 @@ def choice(options: Sequence[str]) -> Check:
     return Check(run, good=options[0], bad="other")
 
 
-def choices(options: Sequence[str], *, what: str = "value") -> Check:
-    """A list of some of `options`."""
+def choices(options: Sequence[str], *, what: str = "value", hint: str = "") -> Check:
+    """A list of some of `options`; `hint` follows the list of them in an error."""
 
     def run(field: str, value: object) -> list[str]:
         items = check.string_list(field, value)
         for index, item in enumerate(items):
             if item not in options:
                 check.fail(
-                    f"{field}[{index}]", f"unknown {what} {item!r}; use one of {', '.join(options)}"
+                    f"{field}[{index}]",
+                    f"unknown {what} {item!r}; use one of {', '.join(options)}{hint}",
                 )
         return items
 
@@ -222,7 +223,8 @@ TAGS = Check(check.tags, good=["travel"], bad=[" "])
 INFO = Check(check.info, good={"scene": "chat", "n": 1}, bad={"vip": True})
 STRING_MAP = Check(check.string_map, good={"floor": "3"}, bad={"floor": 3})
 FILTER = Check(check.mapping, good={"and": [{"tags": {"contains": "x"}}]}, bad="tags=x")
-VIEWS = Check(check.memory_views, good=["preference"], bad=["moods"])
+# An unknown view is a 400 on the server, so it is caught here.
+VIEWS = choices(check.MEMORY_VIEWS, what="memory view", hint=" (extra_body= can send a newer one)")
 RECALL_LIMIT = limit(1, MAX_SEARCH_LIMIT)
 PAGE = limit(1, MAX_PAGE)
 UNIT = Check(check.unit_interval, good=0.5, bad=1.5)
@@ -253,9 +255,9 @@ def _uploads(field: str, value: object) -> Any:
 
 
 def _upload(field: str, value: object) -> Any:
-    from ._uploads import as_upload
+    from ..types._uploads import FileUpload
 
-    return as_upload(field, value)
+    return FileUpload.coerce(value)
 
 
 UPLOADS = Check(_uploads, good="https://example.com/a.pdf", bad=[])

@@ -19,7 +19,7 @@ from ._spec import RequestSpec, UploadPart, compact
 if TYPE_CHECKING:
     from ._api import Endpoint
 
-__all__ = ["as_upload", "as_uploads", "upload_request"]
+__all__ = ["as_uploads", "upload_request"]
 
 MB = 1024 * 1024
 MAX_FILES = 20
@@ -43,10 +43,6 @@ def as_uploads(field: str, value: Any) -> list[FileUpload]:
     if not uploads:
         check.fail(field, "is empty; pass at least one file")
     return uploads
-
-
-def as_upload(field: str, value: Any) -> FileUpload:
-    return FileUpload.coerce(value)
 
 
 def upload_request(endpoint: Endpoint, body: dict[str, Any]) -> RequestSpec:

@@ -26,7 +26,6 @@ __all__ = [
     "info",
     "limit",
     "mapping",
-    "memory_views",
     "string_list",
     "string_map",
     "subject",
@@ -210,16 +209,3 @@ def mapping(field: str, value: object) -> dict[str, Any]:
         if not isinstance(key, str):
             fail(field, f"keys must be strings, not {type(key).__name__}")
     return dict(value)
-
-
-def memory_views(field: str, value: object) -> list[str]:
-    """View names; an unknown one is a 400 on the server, so it is caught here."""
-    views = string_list(field, value)
-    for index, view in enumerate(views):
-        if view not in MEMORY_VIEWS:
-            fail(
-                f"{field}[{index}]",
-                f"unknown memory view {view!r}; use one of {', '.join(MEMORY_VIEWS)} "
-                "(extra_body= can send a newer one)",
-            )
-    return views

@@ -14,7 +14,7 @@ from memos_client import (
     ServerError,
     UnexpectedResponseError,
 )
-from memos_client._core._batch import MAX_ATTEMPTS, BatchPlan, classify, item_key
+from memos_client._core._batch import MAX_ATTEMPTS, BatchPlan, classify, item_key, safe_key
 
 ITEM: dict[str, Any] = {"messages": [{"role": "user", "content": "hi"}], "user_id": "u1"}
 
@@ -108,7 +108,7 @@ def test_retries_back_off_in_due_order_and_give_up() -> None:
     plan.record(b, "retry", 10.0)  # due 10.5
     plan.record(a, "retry", 9.0)  # due 9.5: goes first
     assert [retry.index for retry in plan.retries] == [a, b]
-    assert plan.wake_at(0.0, more_items=False) == 9.5 and not plan.done_sending
+    assert plan.wake_at(0.0, more_items=False) == 9.5 and plan.retries
     assert plan.wake_at(0.0, more_items=True) == 0.0  # a new item can go at once
     assert plan.due_retry(9.6) == a and plan.due_retry(9.6) is None  # b is not due yet
     assert plan.due_retry(10.5) == b
@@ -132,7 +132,8 @@ def test_final_verdicts_and_counts_add_up() -> None:
     assert outcomes == ["submitted", "in_doubt", "failed"]
     progress = plan.progress(2.0)
     assert (progress.read, progress.settled, progress.in_flight) == (4, 4, 0)
-    assert progress.rate == 2.0 and progress.stopped is None and plan.done_sending
+    assert progress.rate == 2.0 and progress.stopped is None
+    assert plan.in_flight == 0 and not plan.retries
 
 
 def test_a_quota_error_stops_and_abandons_the_retries() -> None:
@@ -147,3 +148,10 @@ def test_a_quota_error_stops_and_abandons_the_retries() -> None:
     assert not plan.may_send(100.0)
     assert plan.abandon_retries() == [first] and plan.counts["failed"] == 2
     assert plan.wake_at(0.0, more_items=False) is None
+
+
+def test_an_item_too_malformed_for_a_key_gets_an_empty_one() -> None:
+    circular: dict[str, Any] = {"user_id": "u1"}
+    circular["messages"] = [circular]
+    assert safe_key(circular) == "" and safe_key("not a dict") == ""
+    assert safe_key(ITEM) == item_key(ITEM)
