@@ -254,7 +254,7 @@ def _uploads(field: str, value: object) -> Any:
     return as_uploads(field, value)
 
 
-def _upload(field: str, value: object) -> Any:
+def _upload(field: str, value: Any) -> Any:
     from ..types._uploads import FileUpload
 
     return FileUpload.coerce(value)
