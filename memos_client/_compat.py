@@ -57,11 +57,8 @@ async def agather(calls: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
         async with anyio.create_task_group() as group:
             for index, call in enumerate(calls):
                 group.start_soon(run, index, call)
-    except BaseException as error:  # a task group wraps what a task raised in a group
-        inner = getattr(error, "exceptions", None)
-        if inner is not None and len(inner) == 1:
-            raise inner[0] from None
-        raise
+    except BaseException as error:
+        raise unwrapped(error) from None
     results.extend(slots[index] for index in range(len(calls)))
     return results
 
@@ -81,6 +78,12 @@ def gather(calls: Sequence[Callable[[], T]]) -> list[T]:
         raise
     pool.shutdown()
     return results
+
+
+def unwrapped(error: BaseException) -> BaseException:
+    """The one error a task group wrapped in a group, or the group itself."""
+    inner = getattr(error, "exceptions", None)
+    return inner[0] if inner is not None and len(inner) == 1 else error
 
 
 class AsyncWorkers:
@@ -107,11 +110,8 @@ class AsyncWorkers:
             self._group.cancel_scope.cancel()
         try:
             await self._group.__aexit__(*exc_info)
-        except BaseException as error:  # a task group wraps what came through it
-            inner = getattr(error, "exceptions", None)
-            if inner is not None and len(inner) == 1:
-                raise inner[0] from None  # the caller's own error, as the sync one raises
-            raise
+        except BaseException as error:
+            raise unwrapped(error) from None  # the caller's own error, as the sync one raises
         finally:
             self._send.close()
             self._receive.close()
