@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from ..types import AddResult
-    from ._raw import AsyncRawProxy
     from ._task import AsyncTask
 
 __all__ = ["AsyncAPIClient", "RequestOptions"]
@@ -121,19 +120,6 @@ class AsyncAPIClient(ClientBase):
         self._clock = self._runtime.clock
         self._sleep = self._runtime.sleep
         self._random = self._runtime.random
-
-    @property
-    def with_raw_response(self) -> AsyncRawProxy:
-        """The same calls, answered with an `AsyncRawResponse`: `.status_code`,
-        `.headers`, `.request_id`, `.elapsed` and `await .parse()` for the result.
-
-        ```python
-        raw = await client.with_raw_response.search("where?", user_id="u1")
-        ```
-        """
-        from ._raw import AsyncRawProxy
-
-        return AsyncRawProxy(self)
 
     def with_options(
         self,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .._core._batch import BatchProgress
     from ..types import KnowledgeBaseFile, MessageParam, SearchResult, TaskStatus
     from ..types._params import AddItem, AddParams, CallOptions, SearchParams
+    from ._raw import AsyncRawClient
 
 __all__ = ["AsyncMemOS"]
 
@@ -87,6 +88,19 @@ class AsyncMemOS(AsyncModelEndpoints):
         self.feedback = AsyncFeedback(self)
         self.knowledgebases = AsyncKnowledgeBases(self)
         self.profiles = AsyncProfiles(self)
+
+    @property
+    def with_raw_response(self) -> AsyncRawClient:
+        """The same calls, answered with an `AsyncRawResponse`: `.status_code`,
+        `.headers`, `.request_id`, `.elapsed` and `await .parse()` for the result.
+
+        ```python
+        raw = await client.with_raw_response.search("where?", user_id="u1")
+        ```
+        """
+        from ._raw import AsyncRawClient
+
+        return AsyncRawClient(self)
 
     async def add(self, messages: Sequence[MessageParam], **params: Unpack[AddParams]) -> AsyncTask:
         """Add conversation messages; MemOS turns them into memories (add/message).

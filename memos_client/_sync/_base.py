@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from ..types import AddResult
-    from ._raw import RawProxy
     from ._task import Task
 
 __all__ = ["APIClient", "RequestOptions"]
@@ -122,19 +121,6 @@ class APIClient(ClientBase):
         self._clock = self._runtime.clock
         self._sleep = self._runtime.sleep
         self._random = self._runtime.random
-
-    @property
-    def with_raw_response(self) -> RawProxy:
-        """The same calls, answered with an `RawResponse`: `.status_code`,
-        `.headers`, `.request_id`, `.elapsed` and `.parse()` for the result.
-
-        ```python
-        raw = client.with_raw_response.search("where?", user_id="u1")
-        ```
-        """
-        from ._raw import RawProxy
-
-        return RawProxy(self)
 
     def with_options(
         self,

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .._core._batch import BatchProgress
     from ..types import KnowledgeBaseFile, MessageParam, SearchResult, TaskStatus
     from ..types._params import AddItem, AddParams, CallOptions, SearchParams
+    from ._raw import RawClient
 
 __all__ = ["MemOS"]
 
@@ -88,6 +89,19 @@ class MemOS(ModelEndpoints):
         self.feedback = Feedback(self)
         self.knowledgebases = KnowledgeBases(self)
         self.profiles = Profiles(self)
+
+    @property
+    def with_raw_response(self) -> RawClient:
+        """The same calls, answered with an `RawResponse`: `.status_code`,
+        `.headers`, `.request_id`, `.elapsed` and `.parse()` for the result.
+
+        ```python
+        raw = client.with_raw_response.search("where?", user_id="u1")
+        ```
+        """
+        from ._raw import RawClient
+
+        return RawClient(self)
 
     def add(self, messages: Sequence[MessageParam], **params: Unpack[AddParams]) -> Task:
         """Add conversation messages; MemOS turns them into memories (add/message).
