@@ -285,14 +285,19 @@ def docstring_sections(doc: CallDoc, table_link: str) -> str:
 
 
 def client_calls(client: Any) -> list[tuple[str, CallDoc]]:
-    """`(module.Class.method, doc)` for each endpoint method of a client, as defined."""
+    """`(module.Class.method, doc)` for each endpoint method of a client, as defined,
+    and for each `iter_pages` beside a `list` (it takes the same parameters)."""
     classes = read_class_docs(PARAMS_PY.read_text(encoding="utf-8"))
     calls = []
     for endpoint in ENDPOINTS:
         method = method_of(client, endpoint)
-        function = getattr(method, "__func__", method)
-        path = f"{function.__module__}.{function.__qualname__}"
-        calls.append((path, call_doc(endpoint, inspect.signature(method), classes)))
+        methods = [method]
+        if endpoint.name.endswith(".list") and hasattr(method.__self__, "iter_pages"):
+            methods.append(method.__self__.iter_pages)
+        for each in methods:
+            function = each.__func__
+            path = f"{function.__module__}.{function.__qualname__}"
+            calls.append((path, call_doc(endpoint, inspect.signature(each), classes)))
     return calls
 
 
@@ -300,8 +305,9 @@ def render_section() -> str:
     """The text between the markers (newline-framed)."""
     lines: list[str] = []
     with MemOS(api_key="sk-test", base_url="http://127.0.0.1:1") as client:  # sends nothing
-        for _, doc in client_calls(client):
-            lines += ["", *endpoint_section(doc)]
+        for path, doc in client_calls(client):
+            if not path.endswith(".iter_pages"):
+                lines += ["", *endpoint_section(doc)]
     return "\n".join(lines) + "\n\n"
 
 

@@ -115,6 +115,20 @@ def test_ci_runs_the_readmes_test_command() -> None:
     assert "scripts/check" in ci
 
 
+def test_ci_builds_the_site_strictly() -> None:
+    ci = (ROOT / ".ci" / "run").read_text()
+    install = ci.index('python -m pip install --quiet -e ".[docs]"')
+    assert ci.index("\npython -m pytest\n") < install < ci.index("python -m mkdocs build --strict")
+    assert "strict: true" in (ROOT / "mkdocs.yml").read_text()
+
+
+def test_every_page_is_in_the_nav() -> None:
+    config = (ROOT / "mkdocs.yml").read_text()
+    nav = re.sub(r"^\s*#.*\n", "", config[config.index("\nnav:\n") :], flags=re.M)
+    missing = [page_id(path) for path in PAGES if f": {page_id(path)}\n" not in nav]
+    assert not missing, f"add these pages to mkdocs.yml's nav: {missing}"
+
+
 # The examples in the docstrings the reference pages render.
 
 DIRECTIVE = re.compile(r"^::: ([\w.]+)$", re.MULTILINE)
