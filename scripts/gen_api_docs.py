@@ -290,7 +290,7 @@ def client_calls(client: Any) -> list[tuple[str, CallDoc]]:
     classes = read_class_docs(PARAMS_PY.read_text(encoding="utf-8"))
     calls = []
     for endpoint in ENDPOINTS:
-        method = method_of(client, endpoint)
+        method: Any = method_of(client, endpoint)
         methods = [method]
         if endpoint.name.endswith(".list") and hasattr(method.__self__, "iter_pages"):
             methods.append(method.__self__.iter_pages)

@@ -169,7 +169,7 @@ RESOURCES = ("memories", "messages", "feedback", "knowledgebases", "profiles")
 
 def public_calls() -> list[tuple[str, Callable[..., Any]]]:
     """`(Class.name, function)` for each public method and property of those classes."""
-    calls = []
+    calls: list[tuple[str, Callable[..., Any]]] = []
     for cls in public_classes():
         fields = getattr(cls, "__dataclass_fields__", {})
         for name in dir(cls):

@@ -176,7 +176,7 @@ def docstring_examples() -> list[tuple[str, bool, str]]:
         for qualname, member in documented(obj):
             module = getattr(member, "__module__", None) or getattr(member, "__name__", "")
             doc = inspect.getdoc(member) or ""
-            where = module if inspect.ismodule(member) else f"{module}.{qualname}"
+            where = str(module) if inspect.ismodule(member) else f"{module}.{qualname}"
             for code in DOCSTRING_FENCE.findall(doc):
                 examples.setdefault((where, code), "._async." in f"{module}.")
     return [(where, is_async, code) for (where, code), is_async in examples.items()]
