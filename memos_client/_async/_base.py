@@ -134,6 +134,11 @@ class AsyncAPIClient(ClientBase):
         patient = client.with_options(timeout=120, max_retries=5)
         ```
         Closing the copy does nothing; close the original when you are done.
+
+        Args:
+            timeout: the copy's timeout per request (seconds or an `httpx.Timeout`).
+            max_retries: the copy's retries of a transient failure per call.
+            runtime: the copy's clock, sleep and randomness (an `AsyncRuntime`).
         """
         config = self._reconfigured(timeout, max_retries)
         clone = object.__new__(type(self))

@@ -162,6 +162,16 @@ class AsyncMemOS(AsyncModelEndpoints):
         when it stopped as in doubt (`resend_in_doubt=True` sends those again).
         `wait=True` then waits for refinement (`result.statuses`). `on_progress`
         receives a `BatchProgress`; `progress=True` shows a bar (tqdm) or a line on stderr.
+
+        Args:
+            items: the item dicts, read lazily (a generator is fine).
+            concurrency: at most this many adds in flight, 1..1024 (default 16).
+            journal: a SQLite file that makes the import resumable; none by default.
+            resend_in_doubt: on resuming, send again the adds the journal left in doubt.
+            wait: then wait for every add's refinement (`result.statuses`).
+            wait_timeout: the deadline of that wait, in seconds (`None`: none).
+            on_progress: called with a `BatchProgress` each time an item settles.
+            progress: show a progress bar (tqdm when installed) or a line on stderr.
         """
         from ._batch import add_many
 
@@ -195,7 +205,11 @@ class AsyncMemOS(AsyncModelEndpoints):
         return result
 
     def task(self, task: str | TaskRef) -> AsyncTask:
-        """A handle for a task id from anywhere, or a re-bound (e.g. unpickled) handle."""
+        """A handle for a task id from anywhere, or a re-bound (e.g. unpickled) handle.
+
+        Args:
+            task: a task id, or a handle (a `AsyncTask`, or one unpickled elsewhere).
+        """
         if isinstance(task, str):
             return AsyncTask(self, _validate.identifier("task", task, max_length=None))
         return AsyncTask(self, task.id, task.last_status)
@@ -293,6 +307,14 @@ class AsyncMemOS(AsyncModelEndpoints):
         Returns the final statuses in input order. By default, once every handle has
         settled, a failure raises `TaskFailedError` (saying how many failed), else
         the first other error; `return_exceptions=True` puts each error in its place.
+
+        Args:
+            tasks: task or file handles, or task ids.
+            timeout: one deadline for all, in seconds (default 300); `None` waits forever.
+            concurrency: at most this many polls in flight, 1..1024 (default 16).
+            poll_rate: at most this many polls started per second; `None`: no cap.
+            return_exceptions: return each error in its place instead of raising.
+            on_update: called with each new status of any handle.
         """
         _validate.limit("concurrency", concurrency, low=1, high=1024)
         if isinstance(tasks, (str, bytes)):
