@@ -146,7 +146,7 @@ def show_learned(client: MemOS, user: str) -> None:
 
 def main() -> None:
     user, conversation = f"agent-{uuid.uuid4().hex[:8]}", "trip-planning"
-    with open_client(refine_delay=0.5) as client:
+    with open_client() as client:
         tasks = [agent_turn(client, user, conversation, message) for message in SESSION]
         statuses = client.wait_all(tasks, timeout=120)
         added = sum(s.memory_views.added or 0 for s in statuses if s.memory_views)

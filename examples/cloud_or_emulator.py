@@ -25,6 +25,8 @@ __all__ = ["MemOSService", "memos_service", "open_async_client", "open_client"]
 
 EMULATOR_KEY = "demo"
 """The emulator accepts any key; this one is no secret."""
+EMULATOR_REFINE_DELAY = 0.5
+"""Seconds from an add to its refined memories on the emulator (MemOS Cloud takes seconds)."""
 
 
 @dataclass(frozen=True)
@@ -46,27 +48,27 @@ class MemOSService:
 
 
 @contextmanager
-def memos_service(*, refine_delay: float = 1.0) -> Iterator[MemOSService]:
+def memos_service() -> Iterator[MemOSService]:
     """MemOS Cloud if MEMOS_API_KEY is set; otherwise an emulator served on loopback
-    until the block ends, refining memories `refine_delay` seconds after each add."""
+    until the block ends."""
     if os.environ.get("MEMOS_API_KEY"):
         yield MemOSService()
         return
-    with FakeMemOS(refine_delay=refine_delay).serve() as base_url:
+    with FakeMemOS(refine_delay=EMULATOR_REFINE_DELAY).serve() as base_url:
         print(f"MEMOS_API_KEY is not set: using the offline MemOS emulator at {base_url}")
         yield MemOSService(base_url=base_url, api_key=EMULATOR_KEY)
 
 
 @contextmanager
-def open_client(*, refine_delay: float = 1.0) -> Iterator[MemOS]:
+def open_client() -> Iterator[MemOS]:
     """A `MemOS` on the service `memos_service` picks, closed (with the emulator) at the end."""
-    with memos_service(refine_delay=refine_delay) as service, service.client() as client:
+    with memos_service() as service, service.client() as client:
         yield client
 
 
 @asynccontextmanager
-async def open_async_client(*, refine_delay: float = 1.0) -> AsyncIterator[AsyncMemOS]:
+async def open_async_client() -> AsyncIterator[AsyncMemOS]:
     """An `AsyncMemOS` on the service `memos_service` picks, closed at the end."""
-    with memos_service(refine_delay=refine_delay) as service:
+    with memos_service() as service:
         async with service.async_client() as client:
             yield client

@@ -77,7 +77,7 @@ def run(client: MemOS, workdir: Path) -> None:
 
 
 def main() -> None:
-    with open_client(refine_delay=0.5) as client, tempfile.TemporaryDirectory() as workdir:
+    with open_client() as client, tempfile.TemporaryDirectory() as workdir:
         run(client, Path(workdir))
 
 

@@ -75,7 +75,7 @@ def web(service: MemOSService, handles: Queue[Task | None]) -> int:
 
 def main() -> None:
     spawn = multiprocessing.get_context("spawn")
-    with memos_service(refine_delay=0.5) as service:
+    with memos_service() as service:
         handles: Queue[Task | None] = spawn.Queue()
         reports: Queue[Report] = spawn.Queue()
         process = spawn.Process(target=worker, args=(service, handles, reports), daemon=True)
