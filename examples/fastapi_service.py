@@ -170,12 +170,13 @@ def demo() -> None:
 
 
 def main() -> None:
-    if "--demo" not in sys.argv[1:] and importlib.util.find_spec("uvicorn") is not None:
-        importlib.import_module("uvicorn").run(app, host="127.0.0.1", port=8000)
-        return
-    if "--demo" not in sys.argv[1:]:
+    if "--demo" in sys.argv[1:]:
+        demo()
+    elif importlib.util.find_spec("uvicorn") is None:
         print("uvicorn is not installed: a short demo through FastAPI's TestClient instead")
-    demo()
+        demo()
+    else:  # uvicorn is no dependency of this example: imported only when installed
+        importlib.import_module("uvicorn").run(app, host="127.0.0.1", port=8000)
 
 
 if __name__ == "__main__":

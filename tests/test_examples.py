@@ -30,10 +30,17 @@ EMULATOR_LINE = "MEMOS_API_KEY is not set: using the offline MemOS emulator at h
 TESTCLIENT_WARNING = "Using `httpx` with `starlette.testclient`"
 
 
-def run_example(script: str, *args: str) -> list[str]:
-    """Run an example offline; it must exit 0 with nothing on stderr. Its stdout lines."""
+def run_example(script: str, *args: str, base_url: str | None = None) -> list[str]:
+    """Run an example; it must exit 0 with nothing on stderr. Its stdout lines.
+
+    Offline by default (no MEMOS_* variable), so the example serves its own emulator and
+    says so first (that line is checked, and left out). With `base_url`, it is given an
+    API key and that URL, as a user of MemOS Cloud would be.
+    """
     environ = {key: value for key, value in os.environ.items() if not key.startswith("MEMOS_")}
     environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), environ.get("PYTHONPATH", "")])
+    if base_url is not None:
+        environ.update(MEMOS_API_KEY="a-configured-key", MEMOS_BASE_URL=base_url)
     result = subprocess.run(
         [sys.executable, "-W", f"ignore:{TESTCLIENT_WARNING}", str(EXAMPLES / script), *args],
         capture_output=True,
@@ -45,6 +52,9 @@ def run_example(script: str, *args: str) -> list[str]:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
+    if base_url is not None:
+        assert not any(line.startswith(EMULATOR_LINE) for line in lines)
+        return lines
     assert lines[0].startswith(EMULATOR_LINE), lines
     return lines[1:]
 
@@ -190,8 +200,14 @@ def test_chat_streaming_prints_events_then_the_plain_answer() -> None:
     assert len(lines) == 5
 
 
-def test_web_worker_waits_on_pickled_handles_in_another_process() -> None:
-    lines = run_example("web_worker.py")
+@pytest.mark.parametrize("configured", [False, True], ids=["emulator", "configured"])
+def test_web_worker_waits_on_pickled_handles_in_another_process(configured: bool) -> None:
+    """Offline, and on a service configured by the environment (standing for MemOS Cloud),
+    which the spawned worker reaches by itself, from the environment it inherits."""
+    fake = FakeMemOS(refine_delay=0.2)
+    with fake.serve() as base_url:
+        lines = run_example("web_worker.py", base_url=base_url if configured else None)
+    assert len(fake.tasks) == (3 if configured else 0)
     assert lines[0].startswith("a handle pickles to ")
     added = [line for line in lines if line.startswith("web: request ")]
     waited = [line for line in lines if line.startswith("worker (pid ")]
