@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 try:
     from opentelemetry import trace
     from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer, TracerProvider
-except ImportError as missing:  # pragma: no cover - the suite runs with the extra
+except ImportError as missing:  # pragma: no cover - tested in a subprocess
     raise ImportError(
         "memos_client.otel needs OpenTelemetry: pip install 'memos-client[otel]'"
     ) from missing
