@@ -145,6 +145,15 @@ def test_an_http_error_marks_the_span_failed_with_its_status(
     assert span.attributes["memos.code"] == 50000
     assert "memos.task_id" not in span.attributes
 
+    spans.exporter.clear()
+    fake.inject(Fault.gateway_html(502), endpoint="add/message", times=1)
+    with pytest.raises(ServerError):
+        traced.add(TURNS, user_id="u1")
+    page = spans.one("memos add")
+    assert page.attributes is not None
+    assert page.attributes["http.response.status_code"] == 502
+    assert "memos.code" not in page.attributes  # a gateway's page has no MemOS code
+
 
 def test_a_retried_call_is_one_span_that_counts_its_attempts(
     traced: MemOS, fake: FakeMemOS[ManualClock], spans: Spans
@@ -246,6 +255,29 @@ def test_a_stopped_batch_says_why(
     add = spans.one("memos add")
     assert add.attributes is not None
     assert add.attributes["error.type"] == QuotaExceededError.__name__
+
+
+def refuse(progress: object) -> None:
+    raise ValueError("the caller's callback failed")
+
+
+def test_a_wait_or_batch_that_raises_marks_its_span_failed(traced: MemOS, spans: Spans) -> None:
+    task = traced.add(TURNS, user_id="u1")
+    with pytest.raises(ValueError, match="callback failed"):
+        task.wait(on_update=refuse)
+    wait = spans.one("memos wait")
+    assert wait.status.status_code is StatusCode.ERROR
+    assert wait.attributes is not None
+    assert wait.attributes["error.type"] == "ValueError"
+    assert wait.attributes["memos.wait.polls"] == len(spans.children(wait))
+
+    with pytest.raises(ValueError, match="callback failed"):
+        traced.add_many([{"messages": TURNS, "user_id": "u1"}], on_progress=refuse)
+    batch = spans.one("memos add_many")
+    assert batch.status.status_code is StatusCode.ERROR
+    assert batch.attributes is not None
+    assert batch.attributes["error.type"] == "ValueError"
+    assert batch.attributes["memos.batch.read"] == 1  # what went out before it stopped
 
 
 def test_content_is_recorded_only_when_asked(
