@@ -16,6 +16,7 @@ from .._core._api import endpoint
 from .._core._retry import parse_retry_after
 from .._exceptions import MemOSError, TaskFailedError, TaskTimeoutError
 from .._runtime import Runtime
+from .._tracing import batch_span
 from .._types import TaskRef
 from ._chat import ModelEndpoints
 from ._handle import Handle
@@ -179,30 +180,32 @@ class MemOS(ModelEndpoints):
         _validate.limit("concurrency", concurrency, low=1, high=1024)
         if isinstance(items, (str, bytes, Mapping)):
             _validate.fail("items", "pass an iterable of item dicts, not a single one")
-        result = add_many(
-            self,
-            items,
-            concurrency=concurrency,
-            journal=journal,
-            resend_in_doubt=resend_in_doubt,
-            on_progress=on_progress,
-            progress=progress,
-        )
-        if wait:
-            waited = [
-                (index, task)
-                for index, task in enumerate(result.results)
-                if isinstance(task, Task) and task.trackable
-            ]
-            finals = self.wait_all(
-                [task for _, task in waited],
-                timeout=wait_timeout,
+        with batch_span(self, concurrency) as span:
+            result = add_many(
+                self,
+                items,
                 concurrency=concurrency,
-                return_exceptions=True,
+                journal=journal,
+                resend_in_doubt=resend_in_doubt,
+                on_progress=on_progress,
+                progress=progress,
             )
-            result.statuses = [None] * len(result.results)
-            for (index, _), final in zip(waited, finals, strict=True):
-                result.statuses[index] = final
+            span.finished(result)
+            if wait:
+                waited = [
+                    (index, task)
+                    for index, task in enumerate(result.results)
+                    if isinstance(task, Task) and task.trackable
+                ]
+                finals = self.wait_all(
+                    [task for _, task in waited],
+                    timeout=wait_timeout,
+                    concurrency=concurrency,
+                    return_exceptions=True,
+                )
+                result.statuses = [None] * len(result.results)
+                for (index, _), final in zip(waited, finals, strict=True):
+                    result.statuses[index] = final
         return result
 
     def task(self, task: str | TaskRef) -> Task:
