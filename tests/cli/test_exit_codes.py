@@ -26,6 +26,7 @@ from memos_client import (
     UsageError,
 )
 from memos_client.cli._exits import EXIT_CODES, exit_code_for, help_table, markdown_table
+from memos_client.cli._parser import COMMANDS
 from memos_client.testing import FakeMemOS, Fault
 
 from .conftest import ROOT, Run, Served, environment
@@ -62,6 +63,8 @@ def test_help_and_docs_show_the_table(cli: Run) -> None:
     page = DOCS.read_text(encoding="utf-8")
     section = page.split("## Exit codes", 1)[1]
     assert markdown_table() in section
+    for name, _, _ in COMMANDS:  # each command has a section and an example
+        assert f"### {name}\n" in page and f"\nmemos {name} " in page, name
 
 
 def test_success_and_usage(cli: Run) -> None:
