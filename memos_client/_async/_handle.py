@@ -42,6 +42,7 @@ class AsyncHandle(HandleBase["AsyncMemOS", S]):
 
         Args:
             timeout: seconds to wait (default 300); `None` waits forever, explicitly.
+            on_update: called with each new status while waiting.
 
         Raises:
             TaskFailedError: processing failed.

@@ -72,6 +72,10 @@ class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
         """Poll until processed and return the final record (see `AsyncHandle.wait`).
 
         Raises `TaskFailedError` if processing failed, `TaskTimeoutError` at the deadline.
+
+        Args:
+            timeout: seconds to wait (default 300); `None` waits forever, explicitly.
+            on_update: called with each new status while waiting.
         """
         from ..types import CompletedKnowledgeBaseFile
 
@@ -170,7 +174,11 @@ class AsyncKnowledgeBaseFiles(AsyncResource):
         return AsyncFileHandle(self._client, record.id or file_id, record)
 
     def handle(self, file: str | AsyncFileHandle) -> AsyncFileHandle:
-        """A handle for a file id, or a re-bound (e.g. unpickled) handle."""
+        """A handle for a file id, or a re-bound (e.g. unpickled) handle.
+
+        Args:
+            file: a file id, or a handle (a `AsyncFileHandle`, or one unpickled elsewhere).
+        """
         if isinstance(file, str):
             return AsyncFileHandle(self._client, SERVER_ID("file_id", file))
         return AsyncFileHandle(self._client, file.id, file.last_status)

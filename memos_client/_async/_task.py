@@ -42,6 +42,10 @@ class AsyncTask(AsyncHandle["TaskStatus"]):
         """Poll until final and return the completed status (see `AsyncHandle.wait`).
 
         Raises `TaskFailedError` if the task failed, `TaskTimeoutError` at the deadline.
+
+        Args:
+            timeout: seconds to wait (default 300); `None` waits forever, explicitly.
+            on_update: called with each new status while waiting.
         """
         from ..types import CompletedTaskStatus
 

@@ -43,6 +43,7 @@ class Handle(HandleBase["MemOS", S]):
 
         Args:
             timeout: seconds to wait (default 300); `None` waits forever, explicitly.
+            on_update: called with each new status while waiting.
 
         Raises:
             TaskFailedError: processing failed.
