@@ -17,7 +17,6 @@ empty description.
 from __future__ import annotations
 
 import argparse
-import ast
 import inspect
 import sys
 import types
@@ -33,6 +32,7 @@ sys.path.insert(0, str(ROOT))  # the checkout, not an installed copy
 from memos_client import MemOS  # noqa: E402
 from memos_client._core._api import ENDPOINTS, Endpoint, fields_of  # noqa: E402
 from memos_client.types import _params  # noqa: E402
+from memos_client.types._fielddocs import ClassDocs, field_doc, read_class_docs  # noqa: E402
 
 API_MD = ROOT / "docs" / "api.md"
 PARAMS_PY = ROOT / "memos_client" / "types" / "_params.py"
@@ -42,63 +42,8 @@ OPTION_ORDER = ("timeout", "extra_headers", "extra_body")
 STALE = "docs/api.md is stale: run python scripts/gen_api_docs.py"
 
 
-# Field docs: the attribute docstrings of each TypedDict in _params.py, read from source.
-
-
-class ClassDocs:
-    """One class of _params.py: its base class names and its own fields' docs."""
-
-    def __init__(self, bases: list[str], docs: dict[str, str]) -> None:
-        self.bases = bases
-        self.docs = docs
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def read_class_docs(source: str) -> dict[str, ClassDocs]:
-    """Every class of a module's source, by name: bases and attribute docstrings."""
-    classes: dict[str, ClassDocs] = {}
-    for node in ast.parse(source).body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        bases = [base.id for base in node.bases if isinstance(base, ast.Name)]
-        docs: dict[str, str] = {}
-        body = node.body
-        for statement, following in zip(body, [*body[1:], None], strict=True):
-            if not (
-                isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
-            ):
-                continue
-            doc = ""
-            if (
-                isinstance(following, ast.Expr)
-                and isinstance(following.value, ast.Constant)
-                and isinstance(following.value.value, str)
-            ):
-                doc = one_line(following.value.value)
-            docs[statement.target.id] = doc
-        classes[node.name] = ClassDocs(bases, docs)
-    return classes
-
-
-def field_doc(classes: dict[str, ClassDocs], class_name: str, name: str) -> str | None:
-    """The doc of `name` as `class_name` sees it, or None when no class declares it.
-
-    A TypedDict merges its bases' fields in order, a later base overriding an earlier
-    one, and its own fields last; the lookup follows the same order backwards.
-    """
-    declared = classes.get(class_name)
-    if declared is None:
-        return None
-    if name in declared.docs:
-        return declared.docs[name]
-    for base in reversed(declared.bases):
-        doc = field_doc(classes, base, name)
-        if doc is not None:
-            return doc
-    return None
+# Field docs: the attribute docstrings of each TypedDict in _params.py, read from source
+# (memos_client.types._fielddocs, shared with the `memos` command's help).
 
 
 def params_classes() -> list[type[Any]]:
