@@ -60,6 +60,9 @@ class RequestOptions:
     extra_body: Mapping[str, Any] | None = None
 
 
+MAX_CACHED_URLS = 256
+
+
 class ClientBase:
     """Configuration, per-call options, request preparation and answer decoding."""
 
@@ -82,6 +85,17 @@ class ClientBase:
         # httpx.Headers masks Authorization in its repr, so no repr of this client
         # (or of a frame that holds it) shows the key.
         self._full_headers = httpx.Headers(sdk_headers(config))
+        self._urls: dict[str, httpx.URL] = {}
+
+    def _url(self, path: str) -> httpx.URL:
+        """The absolute URL of `path`, parsed once per path: httpx parses a string URL on
+        every request, which costs a call as much as the rest of building it."""
+        url = self._urls.get(path)
+        if url is None:
+            url = httpx.URL(f"{self._config.base_url}/{path}")
+            if len(self._urls) < MAX_CACHED_URLS:  # paths that hold ids are not all kept
+                self._urls[path] = url
+        return url
 
     def _reconfigured(
         self, timeout: float | httpx.Timeout | None | NotGiven, max_retries: int | NotGiven

@@ -297,7 +297,7 @@ class AsyncAPIClient(ClientBase):
         # A pool the SDK made already has its headers and timeout: not sent again.
         preset = self._http.preset and options.timeout is self._http.timeout
         timeout: Any = httpx.USE_CLIENT_DEFAULT if preset else options.timeout
-        url = f"{self._config.base_url}/{spec.path}"
+        url = self._url(spec.path)
         if spec.files is None:
             request = http.build_request(
                 spec.method,
