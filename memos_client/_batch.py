@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from . import _display as display
 from ._core._batch import BatchProgress
 from ._exceptions import BatchError, MemOSError
 
@@ -86,7 +87,39 @@ class BatchResult(Generic[T]):
         return text + (f" (stopped: {self.stopped})" if self.stopped else "")
 
     def __repr__(self) -> str:
+        """`BatchResult(submitted=98, failed=1, in_doubt=1, skipped=0)`, plus why it
+        stopped and how many were not processed, when so."""
+        parts = [
+            display.arg(name, getattr(self, name))
+            for name in ("submitted", "failed", "in_doubt", "skipped")
+        ]
+        if self.wait_errors:
+            parts.append(display.arg("not_processed", len(self.wait_errors)))
+        if self.stopped:
+            parts.append(display.arg("stopped", self.stopped))
+        return display.line(type(self).__name__, parts)
+
+    def __str__(self) -> str:
         return f"<BatchResult {self._summary()}>"
+
+    def _repr_html_(self) -> str:
+        """The counts, then a row per item that failed, is in doubt or was not processed."""
+        counts: list[tuple[str, object]] = [
+            (name, getattr(self, name)) for name in ("submitted", "failed", "in_doubt", "skipped")
+        ]
+        if self.wait_errors:
+            counts.append(("not_processed", len(self.wait_errors)))
+        if self.stopped:
+            counts.append(("stopped", self.stopped))
+        html = display.fields_table(f"BatchResult: {display.plural(self.read, 'item')}", counts)
+        problems = sorted(self.errors + self.wait_errors, key=lambda pair: pair[0])
+        if problems:
+            rows = [(i, self._key(i), type(error).__name__, str(error)) for i, error in problems]
+            html += display.table("Items with errors", ("item", "key", "error", "message"), rows)
+        return html
+
+    def _key(self, index: int) -> str:
+        return self.keys[index] if index < len(self.keys) else ""
 
 
 class Reporter:
