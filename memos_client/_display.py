@@ -89,9 +89,7 @@ def table(caption: str, header: Sequence[str], rows: Sequence[Sequence[object]])
     """An HTML table with a caption, a header row and at most `ROWS` rows, each cell
     a value shown with `cell_text` and escaped."""
     head = "".join(f"<th style='text-align:left'>{html.escape(name)}</th>" for name in header)
-    body = "".join(
-        "<tr>" + "".join(_cell(value) for value in row) + "</tr>" for row in rows[:ROWS]
-    )
+    body = "".join("<tr>" + "".join(_cell(value) for value in row) + "</tr>" for row in rows[:ROWS])
     if len(rows) > ROWS:
         body += f"<tr><td colspan='{len(header)}'>… {len(rows) - ROWS} more</td></tr>"
     return f"<table><caption>{html.escape(caption)}</caption><tr>{head}</tr>{body}</table>"

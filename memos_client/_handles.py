@@ -175,9 +175,11 @@ class HandleBase(Generic[C, S]):
         pairs: list[tuple[str, object]] = [("id", self._id), ("status", self.status)]
         if self._id is None and not self.done:
             pairs.append(("untracked", self._untracked_reason))
-        shown = getattr(self._last, "_shown", None)  # a model's labelled fields
-        if callable(shown):
-            pairs += [(k, v) for k, v in shown() if k not in ("id", "task_id", "status")]
+        from .types._base import MemOSModel  # loaded with the first answer anyway
+
+        if isinstance(self._last, MemOSModel):
+            shown = self._last._shown()
+            pairs += [(k, v) for k, v in shown if k not in ("id", "task_id", "status")]
         return display.fields_table(type(self).__name__, pairs)
 
     def __reduce__(self) -> tuple[object, ...]:

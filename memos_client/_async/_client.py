@@ -147,7 +147,8 @@ class AsyncMemOS(AsyncModelEndpoints):
         earlier run submitted, sends what it did not, and reports what it was sending
         when it stopped as in doubt (`resend_in_doubt=True` sends those again).
         `wait=True` then waits for refinement (`result.statuses`). `on_progress`
-        receives a `BatchProgress`; `progress=True` shows a bar (tqdm) or a line on stderr.
+        receives a `BatchProgress`; `progress=True` shows a bar (tqdm) or a line on stderr
+        (and, with `wait=True`, the wait's progress too).
         """
         from ._batch import add_many
 
@@ -174,6 +175,7 @@ class AsyncMemOS(AsyncModelEndpoints):
                 timeout=wait_timeout,
                 concurrency=concurrency,
                 return_exceptions=True,
+                progress=progress,
             )
             result.statuses = [None] * len(result.results)
             for (index, _), final in zip(waited, finals, strict=True):
@@ -196,6 +198,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[False] = ...,
         on_update: Callable[[TaskStatus], object] | None = ...,
+        progress: bool = ...,
     ) -> list[TaskStatus]: ...
 
     @overload
@@ -208,6 +211,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[True],
         on_update: Callable[[TaskStatus], object] | None = ...,
+        progress: bool = ...,
     ) -> list[TaskStatus | MemOSError]: ...
 
     @overload
@@ -220,6 +224,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[False] = ...,
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+        progress: bool = ...,
     ) -> list[KnowledgeBaseFile]: ...
 
     @overload
@@ -232,6 +237,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[True],
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+        progress: bool = ...,
     ) -> list[KnowledgeBaseFile | MemOSError]: ...
 
     @overload
@@ -244,6 +250,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: bool,
         on_update: Callable[[TaskStatus], object] | None = ...,
+        progress: bool = ...,
     ) -> list[TaskStatus] | list[TaskStatus | MemOSError]: ...
 
     @overload
@@ -256,6 +263,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: bool,
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+        progress: bool = ...,
     ) -> list[KnowledgeBaseFile] | list[KnowledgeBaseFile | MemOSError]: ...
 
     async def wait_all(
@@ -267,6 +275,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = None,
         return_exceptions: bool = False,
         on_update: Callable[[Any], object] | None = None,
+        progress: bool = False,
     ) -> list[Any]:
         """Wait for many tasks (or knowledge-base file handles) under one deadline, with
         at most `concurrency` polls in flight. Task ids may be given as strings.
@@ -279,6 +288,8 @@ class AsyncMemOS(AsyncModelEndpoints):
         Returns the final statuses in input order. By default, once every handle has
         settled, a failure raises `TaskFailedError` (saying how many failed), else
         the first other error; `return_exceptions=True` puts each error in its place.
+        `on_update` sees each new status; `progress=True` shows how many are final, the
+        time waited, the polls so far and the statuses, on every poll (see `wait`).
         """
         _validate.limit("concurrency", concurrency, low=1, high=1024)
         if isinstance(tasks, (str, bytes)):
@@ -291,6 +302,7 @@ class AsyncMemOS(AsyncModelEndpoints):
             concurrency=concurrency,
             on_update=on_update,
             poll_rate=poll_rate,
+            progress=progress,
         )
         if return_exceptions:
             return outcomes

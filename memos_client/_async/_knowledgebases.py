@@ -56,7 +56,8 @@ class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
     """A handle on a knowledge-base file being processed.
 
     `id`, `status` (`running`, `completed`, `failed`), `last_status` (the
-    `KnowledgeBaseFile`), `done`, `refresh()` and `wait(timeout=300, on_update=...)`,
+    `KnowledgeBaseFile`), `done`, `refresh()` and
+    `wait(timeout=300, on_update=..., progress=False)`,
     which raises `TaskFailedError` if processing failed.
     """
 
@@ -68,6 +69,7 @@ class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
         timeout: float | None = 300.0,
         *,
         on_update: Callable[[KnowledgeBaseFile], object] | None = None,
+        progress: bool = False,
     ) -> CompletedKnowledgeBaseFile:
         """Poll until processed and return the final record (see `AsyncHandle.wait`).
 
@@ -75,7 +77,9 @@ class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
         """
         from ..types import CompletedKnowledgeBaseFile
 
-        final = CompletedKnowledgeBaseFile.of(await super().wait(timeout, on_update=on_update))
+        final = CompletedKnowledgeBaseFile.of(
+            await super().wait(timeout, on_update=on_update, progress=progress)
+        )
         self._last = final
         return final
 

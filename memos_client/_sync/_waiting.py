@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from .._compat import gather
 from .._core._waiting import Learned, Reading, WaitPlan, Watchable
 from .._exceptions import MemOSError
+from .._progress import WaitProgress
 
 if TYPE_CHECKING:
     from ._base import APIClient
@@ -50,8 +51,10 @@ def wait_handles(
     concurrency: int = 1,
     on_update: Callable[[S], object] | None = None,
     poll_rate: float | None = None,
+    progress: bool = False,
 ) -> list[S | MemOSError]:
-    """Poll `handles` until each is final or the deadline passes; outcomes in input order."""
+    """Poll `handles` until each is final or the deadline passes; outcomes in input order.
+    With `progress`, show how it goes (a tqdm bar, or lines on stderr)."""
     plan: WaitPlan[S] = WaitPlan(
         handles,
         started=client._clock(),
@@ -62,6 +65,7 @@ def wait_handles(
         learned=learned(client),
         poll_rate=poll_rate,
     )
+    shown = WaitProgress(handles, started=plan.started, clock=client._clock) if progress else None
     while not plan.finished:
         now = client._clock()
         batch = plan.due(now, concurrency)
@@ -71,8 +75,12 @@ def wait_handles(
             now = client._clock()
             for index, (result, hint) in zip(batch, results, strict=True):
                 plan.record(index, result, hint, now)
+            if shown is not None:
+                shown.polled(batch, plan.settled)
         elif not plan.finished:  # the last ones may have timed out unpolled
             client._sleep(plan.wake_at() - now)
+    if shown is not None:
+        shown.close(plan.outcomes())
     return plan.outcomes()
 
 

@@ -107,8 +107,7 @@ class RerankResult(Collection):
 
     def _rows(self) -> list[tuple[object, ...]]:
         return [
-            (hit.index, display.score(hit.relevance_score), _text_of(hit.document))
-            for hit in self
+            (hit.index, display.score(hit.relevance_score), _text_of(hit.document)) for hit in self
         ]
 
     def __iter__(self) -> Iterator[RerankHit]:  # type: ignore[override]

@@ -61,7 +61,12 @@ class ProfileTemplatePage(Page):
 
     def _rows(self) -> list[tuple[object, ...]]:
         return [
-            (template.name, template.profile_template_id, template.instance_count, template.created_at)
+            (
+                template.name,
+                template.profile_template_id,
+                template.instance_count,
+                template.created_at,
+            )
             for template in self._items()
         ]
 

@@ -70,9 +70,7 @@ class MemoryLists(Collection):
     _columns = ("kind", "memory", "created", "id")
 
     def _rows(self) -> list[tuple[object, ...]]:
-        return [
-            (*item._gist(), item.created_at, item.id) for item in MemoryLists.__iter__(self)
-        ]
+        return [(*item._gist(), item.created_at, item.id) for item in MemoryLists.__iter__(self)]
 
     @property
     def memories(self) -> list[FactMemory]:
