@@ -25,7 +25,17 @@ REPR_VALUE = 60  # characters of one value in a repr
 CELL = 300  # characters of one table cell
 ROWS = 100  # rows of a table before "... more"
 
-_SHORT = reprlib.Repr()
+
+class _Short(reprlib.Repr):
+    """A bounded repr (reprlib's), that also shows an integer too long to convert."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 10_000:  # str() refuses past 4,300 digits
+            return f"<an integer of {x.bit_length()} bits>"
+        return super().repr_int(x, level)
+
+
+_SHORT = _Short()
 _SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother = 3, CELL, CELL
 _SHORT.maxlist = _SHORT.maxdict = _SHORT.maxtuple = 10
 
@@ -80,9 +90,12 @@ def plural(number: int, noun: str, nouns: str | None = None) -> str:
 
 def score(value: object) -> object:
     """A 0..1 score to two decimals; a misfit value as it is."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:.2f}"
-    return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    try:
+        return f"{float(value):.2f}"
+    except OverflowError:  # an integer past what a float holds
+        return value
 
 
 def table(caption: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
