@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from pydantic import BaseModel
 
-from memos_client import InDoubtError, Task, TaskFailedError, types as t
+from memos_client import FileHandle, InDoubtError, Task, TaskFailedError, types as t
 from memos_client._batch import BatchResult
 from memos_client.types import (
     AsyncMemoryPage,
@@ -246,6 +246,11 @@ def test_odd_field_values_never_make_a_repr_or_table_raise(model: type[Any], dat
     assert text.startswith(f"{model.__name__}(") and "\n" not in text and len(text) < 1000
     assert isinstance(value._repr_html_(), str)
     assert repr(pickle.loads(pickle.dumps(value))) == text
-    if isinstance(value, (TaskStatus, KnowledgeBaseFile)):  # what a handle holds
+    handle: Task | FileHandle | None = None  # a handle shows what its last reading holds
+    if isinstance(value, TaskStatus):
         handle = Task(None, "t-1", value)
-        assert repr(handle).startswith("Task(") and isinstance(handle._repr_html_(), str)
+    elif isinstance(value, KnowledgeBaseFile):
+        handle = FileHandle(None, "f-1", value)
+    if handle is not None:
+        assert repr(handle).startswith(type(handle).__name__ + "(")
+        assert isinstance(handle._repr_html_(), str)
