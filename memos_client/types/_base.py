@@ -10,6 +10,12 @@ Iterating a model means something or fails: a collection (a page, a search resul
 a message history) yields its items, and any other model raises `TypeError`
 instead of pydantic's `(field, value)` pairs (use `model_dump()` for those).
 A listing's page (`Page`) also walks on to the pages after it, see `Page`.
+
+A model's `repr` is one line that says what it is (`TaskStatus(task_id='t-1',
+status='running')`, `MemoryPage(page 1 of 3, 20 memories)`), and `_repr_html_` a table
+for notebooks, both drawn by `memos_client._display`; a model says only which fields
+(`_repr_fields`) or, for a `Collection`, which columns (`_columns`, `_rows`) it shows.
+`str()` still lists every field.
 """
 
 from __future__ import annotations
