@@ -8,13 +8,12 @@ that ships with memos-client, served on 127.0.0.1.
 
 from __future__ import annotations
 
-import os
 import uuid
-from contextlib import ExitStack
 from textwrap import shorten
 
+from cloud_or_emulator import open_client
+
 from memos_client import MemOS
-from memos_client.testing import FakeMemOS
 from memos_client.types import MessageParam
 
 TRIP: list[MessageParam] = [
@@ -63,13 +62,7 @@ def run(client: MemOS) -> None:
 
 
 def main() -> None:
-    with ExitStack() as stack:
-        if os.environ.get("MEMOS_API_KEY"):
-            client = stack.enter_context(MemOS())
-        else:
-            base_url = stack.enter_context(FakeMemOS(refine_delay=1.0).serve())
-            print(f"MEMOS_API_KEY is not set: using the offline MemOS emulator at {base_url}")
-            client = stack.enter_context(MemOS(api_key="demo", base_url=base_url))
+    with open_client() as client:
         run(client)
 
 

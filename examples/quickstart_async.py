@@ -9,13 +9,12 @@ that ships with memos-client, served on 127.0.0.1.
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
-from contextlib import AsyncExitStack
 from textwrap import shorten
 
+from cloud_or_emulator import open_async_client
+
 from memos_client import AsyncMemOS
-from memos_client.testing import FakeMemOS
 from memos_client.types import MessageParam
 
 TRIP: list[MessageParam] = [
@@ -64,13 +63,7 @@ async def run(client: AsyncMemOS) -> None:
 
 
 async def main() -> None:
-    async with AsyncExitStack() as stack:
-        if os.environ.get("MEMOS_API_KEY"):
-            client = await stack.enter_async_context(AsyncMemOS())
-        else:
-            base_url = stack.enter_context(FakeMemOS(refine_delay=1.0).serve())
-            print(f"MEMOS_API_KEY is not set: using the offline MemOS emulator at {base_url}")
-            client = await stack.enter_async_context(AsyncMemOS(api_key="demo", base_url=base_url))
+    async with open_async_client() as client:
         await run(client)
 
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from ._core._api import Endpoint
+    from ._tracing import Tracing
 
 __all__ = ["ClientBase", "RequestOptions", "configure", "sdk_headers"]
 
@@ -68,6 +69,9 @@ class ClientBase:
     _random: Callable[[], float]
     _default_options: RequestOptions
     _full_headers: httpx.Headers
+    # Set by `memos_client.otel.instrument()`: here for every client, or on one client
+    # (and its `with_options` copies). None: no spans, one `is None` check a call.
+    _tracing: Tracing | None = None
 
     def _configure(self, config: ClientConfig) -> None:
         """Set what follows from the configuration; shared by construction and copies."""
@@ -164,6 +168,10 @@ class ClientBase:
             return stamped(result, REQUEST_ID.get())
         del args, kwargs
         raise failure
+
+    def _retries(self, error: MemOSError, spec: RequestSpec, options: RequestOptions) -> bool:
+        """Whether a call whose first attempt failed with `error` is tried again."""
+        return options.max_retries >= 1 and self._retry_policy.should_retry(error, spec.kind)
 
     def _poll_options(self, left: float | None) -> RequestOptions:
         """Options for one status poll: no retries (the wait loop is the retry) and a

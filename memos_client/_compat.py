@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import copy_context
 from typing import Any, TypeAlias, TypeVar
 
 __all__ = [
@@ -70,8 +71,11 @@ def gather(calls: Sequence[Callable[[], T]]) -> list[T]:
     from concurrent.futures import ThreadPoolExecutor
 
     pool = ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="memos-poll")
+    # Each call runs in a copy of the caller's context, as a task would: a trace's
+    # current span, for one, goes on in the thread.
+    contexts = [copy_context() for _ in calls]
     try:
-        results = list(pool.map(lambda call: call(), calls))
+        results = list(pool.map(lambda context, call: context.run(call), contexts, calls))
     except BaseException:
         # Ctrl-C (or any failure) returns at once; polls in flight finish on their own.
         pool.shutdown(wait=False, cancel_futures=True)
@@ -145,7 +149,8 @@ class Workers:
         self._pool.shutdown(wait=exc_info[0] is None, cancel_futures=True)
 
     def start(self, call: Callable[[], Any]) -> None:
-        self._pending.add(self._pool.submit(call))
+        # In a copy of the caller's context, as `gather` runs its calls.
+        self._pending.add(self._pool.submit(copy_context().run, call))
 
     def next_done(self) -> Any:
         from concurrent.futures import FIRST_COMPLETED, wait

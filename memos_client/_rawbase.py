@@ -19,12 +19,9 @@ from ._exceptions import UsageError
 if TYPE_CHECKING:
     from ._core._spec import Reply
 
-__all__ = ["NOT_ONE_REQUEST", "RawProxyBase", "RawResponseBase", "capture", "last_reply"]
+__all__ = ["RawProxyBase", "RawResponseBase", "capture", "last_reply"]
 
 T = TypeVar("T")
-NOT_ONE_REQUEST = frozenset(
-    {"chat_stream", "iter_pages", "task", "handle", "wait_all", "with_options", "close", "aclose"}
-)
 
 
 class RawResponseBase(Generic[T]):
@@ -76,26 +73,20 @@ class RawResponseBase(Generic[T]):
 
 class RawProxyBase:
     """What `client.with_raw_response` (or a resource under it) is: the same calls,
-    answered with a raw response. Subclasses say how to run one call (`_wrap`)."""
+    answered with a raw response. Subclasses declare one typed slot per call and say
+    how to run one (`_wrap`); any other name is refused, saying why."""
 
     def __init__(self, target: Any) -> None:
         self._target = target
 
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._target, name)
-        if name in NOT_ONE_REQUEST or name.startswith("_"):
+    if not TYPE_CHECKING:  # for type checkers an unknown name stays an error
+
+        def __getattr__(self, name: str) -> NoReturn:
+            getattr(self._target, name)  # an AttributeError for a name nothing has
             raise UsageError(
                 f"with_raw_response.{name} is not available: it does not send exactly one "
                 "request; call it on the client itself"
             )
-        if hasattr(attribute, "_client") and not callable(attribute):
-            return type(self)(attribute)  # a resource: client.with_raw_response.memories
-        if not callable(attribute):
-            raise AttributeError(name)
-        call = self._wrap(attribute)
-        call.__name__ = getattr(attribute, "__name__", "call")
-        call.__doc__ = attribute.__doc__
-        return call
 
     def _wrap(self, method: Callable[..., Any]) -> Callable[..., Any]:
         """`method`, answering with a raw response."""

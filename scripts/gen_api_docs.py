@@ -17,13 +17,12 @@ empty description.
 from __future__ import annotations
 
 import argparse
-import ast
 import inspect
 import sys
 import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin
+from typing import Any, NamedTuple, Union, get_args, get_origin
 
 from typing_extensions import NotRequired, Required
 
@@ -33,6 +32,7 @@ sys.path.insert(0, str(ROOT))  # the checkout, not an installed copy
 from memos_client import MemOS  # noqa: E402
 from memos_client._core._api import ENDPOINTS, Endpoint, fields_of  # noqa: E402
 from memos_client.types import _params  # noqa: E402
+from memos_client.types._fielddocs import ClassDocs, field_doc, read_class_docs  # noqa: E402
 
 API_MD = ROOT / "docs" / "api.md"
 PARAMS_PY = ROOT / "memos_client" / "types" / "_params.py"
@@ -42,63 +42,8 @@ OPTION_ORDER = ("timeout", "extra_headers", "extra_body")
 STALE = "docs/api.md is stale: run python scripts/gen_api_docs.py"
 
 
-# Field docs: the attribute docstrings of each TypedDict in _params.py, read from source.
-
-
-class ClassDocs:
-    """One class of _params.py: its base class names and its own fields' docs."""
-
-    def __init__(self, bases: list[str], docs: dict[str, str]) -> None:
-        self.bases = bases
-        self.docs = docs
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def read_class_docs(source: str) -> dict[str, ClassDocs]:
-    """Every class of a module's source, by name: bases and attribute docstrings."""
-    classes: dict[str, ClassDocs] = {}
-    for node in ast.parse(source).body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        bases = [base.id for base in node.bases if isinstance(base, ast.Name)]
-        docs: dict[str, str] = {}
-        body = node.body
-        for statement, following in zip(body, [*body[1:], None], strict=True):
-            if not (
-                isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
-            ):
-                continue
-            doc = ""
-            if (
-                isinstance(following, ast.Expr)
-                and isinstance(following.value, ast.Constant)
-                and isinstance(following.value.value, str)
-            ):
-                doc = one_line(following.value.value)
-            docs[statement.target.id] = doc
-        classes[node.name] = ClassDocs(bases, docs)
-    return classes
-
-
-def field_doc(classes: dict[str, ClassDocs], class_name: str, name: str) -> str | None:
-    """The doc of `name` as `class_name` sees it, or None when no class declares it.
-
-    A TypedDict merges its bases' fields in order, a later base overriding an earlier
-    one, and its own fields last; the lookup follows the same order backwards.
-    """
-    declared = classes.get(class_name)
-    if declared is None:
-        return None
-    if name in declared.docs:
-        return declared.docs[name]
-    for base in reversed(declared.bases):
-        doc = field_doc(classes, base, name)
-        if doc is not None:
-            return doc
-    return None
+# Field docs: the attribute docstrings of each TypedDict in _params.py, read from source
+# (memos_client.types._fielddocs, shared with the `memos` command's help).
 
 
 def params_classes() -> list[type[Any]]:
@@ -172,14 +117,45 @@ def code(text: str) -> str:
     return cell(f"`{text}`")
 
 
-def endpoint_section(
+class Row(NamedTuple):
+    """One documented parameter of a call: as the table and the docstring show it."""
+
+    name: str
+    type: str
+    required: bool
+    doc: str
+
+
+class CallDoc(NamedTuple):
+    """What the reference says about one call: its arguments, fields and options."""
+
+    endpoint: Endpoint
+    signature: inspect.Signature
+    args: list[Row]
+    fields: list[Row]
+    options: list[Row]
+
+    @property
+    def heading(self) -> str:
+        """The call's heading in docs/api.md (without the `### `)."""
+        endpoint = self.endpoint
+        keywords = [p.name for p in self.signature.parameters.values() if p.kind is VAR_KEYWORD]
+        call = ", ".join([*(arg.name for arg in self.args), f"**{keywords[0]}"])
+        return (
+            f"client.{endpoint.name}({call}) — {endpoint.method} {endpoint.path} ({endpoint.kind})"
+        )
+
+
+VAR_KEYWORD = inspect.Parameter.VAR_KEYWORD
+
+
+def call_doc(
     endpoint: Endpoint, signature: inspect.Signature, classes: dict[str, ClassDocs]
-) -> list[str]:
+) -> CallDoc:
+    """Every parameter of `endpoint`'s method (with `signature`), with its type and doc."""
     name = endpoint.name
-    positional = [
-        p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD
-    ]
-    keywords = [p for p in signature.parameters.values() if p.kind is inspect.Parameter.VAR_KEYWORD]
+    positional = [p for p in signature.parameters.values() if p.kind is not VAR_KEYWORD]
+    keywords = [p for p in signature.parameters.values() if p.kind is VAR_KEYWORD]
     if [p.name for p in positional] != [arg.name for arg in endpoint.args]:
         raise SystemExit(
             f"client.{name}{signature}: its positional arguments are not the declared "
@@ -189,38 +165,94 @@ def endpoint_section(
     if len(keywords) != 1 or keywords[0].annotation != f"Unpack[{params_name}]":
         raise SystemExit(f"client.{name}{signature}: expected **...: Unpack[{params_name}]")
 
-    call = ", ".join([*(p.name for p in positional), f"**{keywords[0].name}"])
-    lines = [f"### client.{name}({call}) — {endpoint.method} {endpoint.path} ({endpoint.kind})"]
-    lines += ["", "| Parameter | Type | Required | Description |", "|---|---|---|---|"]
+    args: list[Row] = []
     for parameter, arg in zip(positional, endpoint.args, strict=True):
         annotation = parameter.annotation
         if annotation is inspect.Parameter.empty:
             raise SystemExit(f"client.{name}: argument {arg.name} has no annotation")
         rendered = annotation if isinstance(annotation, str) else render_type(annotation)
-        required = "yes" if parameter.default is inspect.Parameter.empty else "no"
-        lines.append(f"| {code(arg.name)} | {code(rendered)} | {required} | {cell(arg.doc)} |")
+        args.append(Row(arg.name, rendered, parameter.default is inspect.Parameter.empty, arg.doc))
     annotations = endpoint.params.__annotations__
+    fields: list[Row] = []
     for field_name, spec in endpoint.fields.items():
         doc = field_doc(classes, params_name, field_name)
         if not doc:
             raise SystemExit(f"{params_name}.{field_name} has no docstring in types/_params.py")
         rendered = render_type(strip_wrappers(annotations[field_name]))
-        required = "yes" if spec.required else "no"
-        lines.append(f"| {code(field_name)} | {code(rendered)} | {required} | {cell(doc)} |")
-    options = [o for o in OPTION_ORDER if o in endpoint.options]
-    options += sorted(endpoint.options - set(OPTION_ORDER))
-    lines += ["", "Options: " + ", ".join(f"`{option}=`" for option in options) + "."]
+        fields.append(Row(field_name, rendered, spec.required, doc))
+    order = [o for o in OPTION_ORDER if o in endpoint.options]
+    order += sorted(endpoint.options - set(OPTION_ORDER))
+    options = [
+        Row(
+            option,
+            render_type(strip_wrappers(_params.CallOptions.__annotations__[option])),
+            False,
+            field_doc(classes, "CallOptions", option) or "",
+        )
+        for option in order
+    ]
+    return CallDoc(endpoint, signature, args, fields, options)
+
+
+def endpoint_section(doc: CallDoc) -> list[str]:
+    """The call's subsection of docs/api.md: a table of its arguments and fields."""
+    lines = [f"### {doc.heading}"]
+    lines += ["", "| Parameter | Type | Required | Description |", "|---|---|---|---|"]
+    for row in [*doc.args, *doc.fields]:
+        required = "yes" if row.required else "no"
+        lines.append(f"| {code(row.name)} | {code(row.type)} | {required} | {cell(row.doc)} |")
+    lines += ["", "Options: " + ", ".join(f"`{row.name}=`" for row in doc.options) + "."]
     return lines
+
+
+def docstring_sections(doc: CallDoc, table_link: str) -> str:
+    """The call's parameters as Google-style docstring sections, for mkdocstrings.
+
+    The methods declare `**params: Unpack[SomeParams]`, which a docs renderer shows as
+    one opaque parameter; `scripts/griffe_params.py` appends this text to the method's
+    docstring, so the rendered page lists every field with its type and doc, and links
+    to the call's table in docs/api.md (`table_link`).
+    """
+
+    def entries(rows: list[Row], required_mark: bool) -> list[str]:
+        lines = []
+        for row in rows:
+            mark = "**Required.** " if required_mark and row.required else ""
+            lines.append(f"    {row.name} ({row.type}): {mark}{row.doc}")
+        return lines
+
+    endpoint = doc.endpoint
+    text = [f"Sends `{endpoint.method} {endpoint.path}` ([parameter table]({table_link})).", ""]
+    if doc.args:
+        text += ["Args:", *entries(doc.args, False), ""]
+    text += ["Other Parameters:", *entries(doc.fields, True), *entries(doc.options, False)]
+    return "\n".join(text) + "\n"
+
+
+def client_calls(client: Any) -> list[tuple[str, CallDoc]]:
+    """`(module.Class.method, doc)` for each endpoint method of a client, as defined,
+    and for each `iter_pages` beside a `list` (it takes the same parameters)."""
+    classes = read_class_docs(PARAMS_PY.read_text(encoding="utf-8"))
+    calls = []
+    for endpoint in ENDPOINTS:
+        method: Any = method_of(client, endpoint)
+        methods = [method]
+        if endpoint.name.endswith(".list") and hasattr(method.__self__, "iter_pages"):
+            methods.append(method.__self__.iter_pages)
+        for each in methods:
+            function = each.__func__
+            path = f"{function.__module__}.{function.__qualname__}"
+            calls.append((path, call_doc(endpoint, inspect.signature(each), classes)))
+    return calls
 
 
 def render_section() -> str:
     """The text between the markers (newline-framed)."""
-    classes = read_class_docs(PARAMS_PY.read_text(encoding="utf-8"))
     lines: list[str] = []
     with MemOS(api_key="sk-test", base_url="http://127.0.0.1:1") as client:  # sends nothing
-        for endpoint in ENDPOINTS:
-            signature = inspect.signature(method_of(client, endpoint))
-            lines += ["", *endpoint_section(endpoint, signature, classes)]
+        for path, doc in client_calls(client):
+            if not path.endswith(".iter_pages"):
+                lines += ["", *endpoint_section(doc)]
     return "\n".join(lines) + "\n\n"
 
 

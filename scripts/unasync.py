@@ -64,7 +64,7 @@ RULES: list[tuple[str, str]] = [
     (r"\baclosing\b", "closing"),
     (r"\baiter\(", "iter("),
     (r"\.async_client\(", ".client("),
-    (r"\bAwaitable\[(\w+)\]", r"\1"),
+    (r"\bAwaitable\[(\w+(?:\[\w+\])?)\]", r"\1"),
     (r"\b_async\b", "_sync"),
 ]
 COMPILED = [(re.compile(pattern, re.MULTILINE), repl) for pattern, repl in RULES]

@@ -1,15 +1,26 @@
 """docs/api.md's parameter reference is generated from the endpoint declarations and
-kept fresh (`scripts/gen_api_docs.py`), and every checked field has a doc to show."""
+kept fresh (`scripts/gen_api_docs.py`), and every checked field has a doc to show.
+
+The docs site's reference leaves nothing out: every public name is on a reference
+page, every call with `**fields` gets them listed (scripts/griffe_params.py), and
+every other public call lists each of its parameters under `Args:`."""
 
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import re
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
+import memos_client
+import memos_client.testing
+import memos_client.types
+from memos_client import AsyncMemOS, MemOS
 from memos_client._core._api import ENDPOINTS, Endpoint, fields_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,3 +121,117 @@ class Child(Base, total=False):
     assert gen.field_doc(classes, "Child", "bare") == ""
     assert gen.field_doc(classes, "Child", "shared") == ""  # redeclared without a doc
     assert gen.field_doc(classes, "Child", "unknown") is None
+
+
+# The docs site's reference (docs/reference/*.md, rendered by mkdocstrings): every
+# public name is on it, and every public call's parameters are documented there.
+
+ARGS_SECTION = re.compile(r"^Args:\n((?:[ \t]+\S.*\n?)*)", re.M)
+ARG_ENTRY = re.compile(r"^    (\w+)(?: \(.*?\))?:", re.M)
+
+
+def rendered() -> list[object]:
+    from tests.test_docs import rendered_objects
+
+    return list(rendered_objects().values())
+
+
+def documented_args(function: Callable[..., Any]) -> set[str]:
+    """The names listed in a docstring's `Args:` section."""
+    match = ARGS_SECTION.search(inspect.getdoc(function) or "")
+    return set(ARG_ENTRY.findall(match.group(1))) if match else set()
+
+
+def clients() -> list[MemOS | AsyncMemOS]:
+    return [
+        MemOS(api_key="sk-test", base_url="http://127.0.0.1:1"),  # no I/O until a call
+        AsyncMemOS(api_key="sk-test", base_url="http://127.0.0.1:1"),
+    ]
+
+
+def public_classes() -> list[type[Any]]:
+    """The classes of `memos_client`'s public API, and the resources under a client."""
+    found = [
+        value
+        for name in memos_client.__all__
+        if inspect.isclass(value := getattr(memos_client, name))
+        and not issubclass(value, BaseException)
+    ]
+    for client in clients():
+        resources = [getattr(client, name) for name in RESOURCES]
+        resources += [client.knowledgebases.files, client.profiles.templates]
+        found += [type(resource) for resource in resources]
+    return found
+
+
+RESOURCES = ("memories", "messages", "feedback", "knowledgebases", "profiles")
+
+
+def public_calls() -> list[tuple[str, Callable[..., Any]]]:
+    """`(Class.name, function)` for each public method and property of those classes."""
+    calls: list[tuple[str, Callable[..., Any]]] = []
+    for cls in public_classes():
+        fields = getattr(cls, "__dataclass_fields__", {})
+        for name in dir(cls):
+            if name.startswith("_") or name in fields:
+                continue
+            member = inspect.getattr_static(cls, name)
+            function = member.fget if isinstance(member, property) else member
+            function = getattr(function, "__func__", function)
+            if inspect.isfunction(function) and function.__module__.startswith("memos_client"):
+                calls.append((f"{cls.__name__}.{name}", function))
+    return calls
+
+
+def generated_calls() -> dict[str, Any]:
+    """The calls whose parameters scripts/griffe_params.py adds to their docstring."""
+    return {path: doc for client in clients() for path, doc in gen.client_calls(client)}
+
+
+@pytest.mark.parametrize(
+    "module", [memos_client, memos_client.types, memos_client.testing], ids=lambda m: m.__name__
+)
+def test_every_public_name_is_on_a_reference_page(module: ModuleType) -> None:
+    on_site = rendered()
+    missing = [
+        name
+        for name in module.__all__
+        if name != "__version__" and not any(getattr(module, name) is obj for obj in on_site)
+    ]
+    assert not missing, f"add a '::: {module.__name__}.<name>' line to docs/reference: {missing}"
+
+
+def test_every_resource_is_on_a_reference_page() -> None:
+    on_site = rendered()
+    assert all(any(cls is obj for obj in on_site) for cls in public_classes())
+
+
+def test_every_call_with_unpacked_fields_gets_them_on_the_site() -> None:
+    generated = generated_calls()
+    unpacked = [
+        where
+        for where, function in public_calls()
+        if any(p.kind is p.VAR_KEYWORD for p in inspect.signature(function).parameters.values())
+        and f"{function.__module__}.{function.__qualname__}" not in generated
+    ]
+    assert not unpacked, f"calls whose **fields the site would not list: {unpacked}"
+    for doc in generated.values():
+        text = gen.docstring_sections(doc, "#table")
+        names = [row.name for row in [*doc.args, *doc.fields, *doc.options]]
+        assert all(f"    {name} (" in text for name in names)
+        assert "Other Parameters:" in text and "(#table)" in text
+
+
+def test_every_other_public_call_documents_its_parameters() -> None:
+    generated = generated_calls()
+    undocumented = [
+        f"{where}({parameter})"
+        for where, function in public_calls()
+        if f"{function.__module__}.{function.__qualname__}" not in generated
+        for parameter in list(inspect.signature(function).parameters)[1:]
+        if parameter not in documented_args(function)
+    ]
+    assert not undocumented, (
+        "parameters missing from their method's 'Args:' docstring section (the site's "
+        f"reference): {undocumented}"
+    )

@@ -1,33 +1,46 @@
-"""Every Python block in the README and docs runs, against the emulator.
+"""Every Python block in the README and on the docs site runs, against the emulator.
 
-Blocks of one file run in order in one namespace, as a reader would paste them,
+Blocks of one page run in order in one namespace, as a reader would paste them,
 with `MEMOS_API_KEY` / `MEMOS_BASE_URL` pointing at an emulator served on loopback.
-A block that defines `test_*` functions (the testing guide does) gets them called
-with the pytest plugin's fixtures. The README's two opening commands are checked
-against what `.ci/run` runs.
+A page that includes a file (`--8<-- "CHANGELOG.md"`) runs what it includes. A
+block that defines `test_*` functions (the testing guide does) gets them called
+with the pytest plugin's fixtures. The examples in the docstrings the API reference
+renders (`docs/reference/*.md`) run too, each on its own. The README's two opening
+commands, and the site's build, are checked against what `.ci/run` runs.
 """
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import inspect
 import re
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from memos_client import MemOS
+from memos_client import AsyncMemOS, MemOS
 from memos_client.testing import FakeMemOS, ManualClock
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+SITE = ROOT / "docs"
+PAGES = sorted(SITE.rglob("*.md"))
+DOCS = [ROOT / "README.md", *PAGES]
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+SNIPPET = re.compile(r'^--8<-- "([^"]+)"$', re.MULTILINE)
+
+
+def page_text(path: Path) -> str:
+    """The page as the site shows it: `--8<-- "FILE"` lines (pymdownx.snippets, paths
+    from the repository's root) replaced by the file."""
+    return SNIPPET.sub(lambda match: (ROOT / match.group(1)).read_text(), path.read_text())
 
 
 def blocks(path: Path, language: str) -> list[str]:
-    return [body for lang, body in FENCE.findall(path.read_text()) if lang == language]
+    return [body for lang, body in FENCE.findall(page_text(path)) if lang == language]
 
 
 @pytest.fixture
@@ -58,11 +71,20 @@ def run_test_function(function: Any) -> None:
         function(*(fixtures[name] for name in names))
 
 
-@pytest.mark.parametrize("path", DOCS, ids=lambda path: path.name)
+def page_id(path: Path) -> str:
+    return path.relative_to(SITE).as_posix() if path.is_relative_to(SITE) else path.name
+
+
+def without_examples(path: Path) -> bool:
+    """Pages made of rendered docstrings (their examples run below) or of the changelog."""
+    return path.parent.name == "reference" or path.name == "changelog.md"
+
+
+@pytest.mark.parametrize("path", DOCS, ids=page_id)
 def test_python_blocks_run(path: Path, served: str, capsys: pytest.CaptureFixture[str]) -> None:
     namespace: dict[str, Any] = {"__name__": f"docs_{path.stem}"}
     code_blocks = blocks(path, "python")
-    assert code_blocks or path.name == "CHANGELOG.md"
+    assert code_blocks or without_examples(path)
     for index, code in enumerate(code_blocks):
         before = set(namespace)
         try:
@@ -91,3 +113,150 @@ def test_ci_runs_the_readmes_test_command() -> None:
     assert 'python -m pip install --quiet -e ".[dev]"' in ci
     assert "\npython -m pytest\n" in ci
     assert "scripts/check" in ci
+
+
+def test_ci_builds_the_site_strictly() -> None:
+    ci = (ROOT / ".ci" / "run").read_text()
+    install = ci.index('python -m pip install --quiet -e ".[docs]"')
+    assert ci.index("\npython -m pytest\n") < install < ci.index("python -m mkdocs build --strict")
+    assert "strict: true" in (ROOT / "mkdocs.yml").read_text()
+
+
+def test_every_page_is_in_the_nav() -> None:
+    config = (ROOT / "mkdocs.yml").read_text()
+    nav = re.sub(r"^\s*#.*\n", "", config[config.index("\nnav:\n") :], flags=re.M)
+    missing = [page_id(path) for path in PAGES if f": {page_id(path)}\n" not in nav]
+    assert not missing, f"add these pages to mkdocs.yml's nav: {missing}"
+
+
+# The examples in the docstrings the reference pages render.
+
+DIRECTIVE = re.compile(r"^::: ([\w.]+)$", re.MULTILINE)
+DOCSTRING_FENCE = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def rendered_objects() -> dict[str, Any]:
+    """Every object a reference page renders (`::: name`), by its dotted name."""
+    objects: dict[str, Any] = {}
+    for page in sorted((SITE / "reference").glob("*.md")):
+        for name in DIRECTIVE.findall(page.read_text()):
+            module_name, _, attribute = name.rpartition(".")
+            try:
+                objects[name] = import_module(name)
+            except ModuleNotFoundError:
+                objects[name] = getattr(import_module(module_name), attribute)
+    return objects
+
+
+def documented(obj: Any) -> Iterator[tuple[str, Any]]:
+    """`(qualified name, object)` for `obj` and what it shows under it: a class's own
+    and memos_client-inherited methods and properties, a module's public functions."""
+    yield getattr(obj, "__qualname__", getattr(obj, "__name__", "")), obj
+    if inspect.isclass(obj):
+        for owner in obj.__mro__:
+            if not owner.__module__.startswith("memos_client"):
+                continue
+            for name, member in vars(owner).items():
+                if name.startswith("_"):
+                    continue
+                target = member.fget if isinstance(member, property) else member
+                if inspect.isfunction(target):
+                    yield target.__qualname__, target
+    elif inspect.ismodule(obj):
+        for name in getattr(obj, "__all__", []):
+            member = getattr(obj, name)
+            if inspect.isfunction(member) and member.__module__ == obj.__name__:
+                yield member.__qualname__, member
+
+
+def docstring_examples() -> list[tuple[str, bool, str]]:
+    """`(where, is_async, code)` for each ```python block of a rendered docstring."""
+    examples: dict[tuple[str, str], bool] = {}
+    for obj in rendered_objects().values():
+        for qualname, member in documented(obj):
+            module = getattr(member, "__module__", None) or getattr(member, "__name__", "")
+            doc = inspect.getdoc(member) or ""
+            where = str(module) if inspect.ismodule(member) else f"{module}.{qualname}"
+            for code in DOCSTRING_FENCE.findall(doc):
+                examples.setdefault((where, code), "._async." in f"{module}.")
+    return [(where, is_async, code) for (where, code), is_async in examples.items()]
+
+
+EXAMPLES = docstring_examples()
+CONVERSATION: list[dict[str, str]] = [{"role": "user", "content": "I love green tea."}]
+
+
+def example_namespace(client: Any, kb_id: str) -> dict[str, Any]:
+    """What a docstring example may use without defining it: a client of the right
+    kind (`client`, on the served emulator), an in-process emulator (`fake`), the
+    names of `memos_client` and `memos_client.testing`, and placeholders."""
+    import httpx
+
+    import memos_client
+    import memos_client.testing
+
+    namespace: dict[str, Any] = {"__name__": "docstring_example", "httpx": httpx}
+    for module in (memos_client, memos_client.testing):
+        namespace.update({name: getattr(module, name) for name in module.__all__})
+    namespace.update(
+        client=client,
+        fake=FakeMemOS(clock=ManualClock()),
+        kb_id=kb_id,
+        messages=CONVERSATION,
+        rows=[("u1", "row-1", CONVERSATION), ("u2", "row-2", CONVERSATION)],
+        question="What does the user drink?",
+        SYSTEM="You are a helpful assistant.",
+    )
+    return namespace
+
+
+def run_example(code: str, namespace: dict[str, Any]) -> Any:
+    """Run one example; a coroutine when it awaits (top-level `await` is allowed)."""
+    compiled = compile(code, "docstring example", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    result = eval(compiled, namespace)
+    for name in sorted(namespace):
+        if name.startswith("test_") and callable(namespace[name]):
+            run_test_function(namespace[name])
+    return result
+
+
+def test_reference_pages_render_docstring_examples() -> None:
+    wheres = {where for where, _, _ in EXAMPLES}
+    assert "memos_client._sync._client.MemOS.add_many" in wheres
+    assert "memos_client._async._client.AsyncMemOS.add_many" in wheres
+    assert any(is_async for _, is_async, _ in EXAMPLES)
+
+
+@pytest.mark.parametrize(
+    ("where", "is_async", "code"),
+    EXAMPLES,
+    ids=[f"{where}[{index}]" for index, (where, _, _) in enumerate(EXAMPLES)],
+)
+def test_docstring_examples_run(
+    where: str,
+    is_async: bool,
+    code: str,
+    served: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)  # an example may write a journal file
+    try:
+        with MemOS() as setup:
+            kb_id = setup.knowledgebases.create("Docs").id
+        if is_async:
+
+            async def main() -> None:
+                async with AsyncMemOS() as client:
+                    pending = run_example(code, example_namespace(client, kb_id))
+                    if inspect.iscoroutine(pending):
+                        await pending
+
+            asyncio.run(main())
+        else:
+            with MemOS() as client:
+                assert run_example(code, example_namespace(client, kb_id)) is None
+    except Exception as error:
+        raise AssertionError(f"the example in {where}'s docstring failed:\n{code}") from error
+    capsys.readouterr()

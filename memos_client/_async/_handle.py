@@ -46,7 +46,7 @@ class AsyncHandle(HandleBase["AsyncMemOS", S]):
 
         Args:
             timeout: seconds to wait (default 300); `None` waits forever, explicitly.
-            on_update: called with each new status.
+            on_update: called with each new status while waiting.
             progress: show the wait as it goes, on every poll: time waited, polls so
                 far, current status (a tqdm bar with the `[progress]` extra, in a
                 notebook too; else a line on stderr every 2 s and on each change).

@@ -74,6 +74,11 @@ class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
         """Poll until processed and return the final record (see `AsyncHandle.wait`).
 
         Raises `TaskFailedError` if processing failed, `TaskTimeoutError` at the deadline.
+
+        Args:
+            timeout: seconds to wait (default 300); `None` waits forever, explicitly.
+            on_update: called with each new status while waiting.
+            progress: show the wait as it goes: a tqdm bar, or lines on stderr.
         """
         from ..types import CompletedKnowledgeBaseFile
 
@@ -174,7 +179,11 @@ class AsyncKnowledgeBaseFiles(AsyncResource):
         return AsyncFileHandle(self._client, record.id or file_id, record)
 
     def handle(self, file: str | AsyncFileHandle) -> AsyncFileHandle:
-        """A handle for a file id, or a re-bound (e.g. unpickled) handle."""
+        """A handle for a file id, or a re-bound (e.g. unpickled) handle.
+
+        Args:
+            file: a file id, or a handle (a `AsyncFileHandle`, or one unpickled elsewhere).
+        """
         if isinstance(file, str):
             return AsyncFileHandle(self._client, SERVER_ID("file_id", file))
         return AsyncFileHandle(self._client, file.id, file.last_status)

@@ -167,6 +167,7 @@ class Endpoint:
             bare_ok=self.bare_ok,
             check_hint=self.check_hint,
             accept=self.accept,
+            endpoint=self.name,
         )
 
     def result(self, data: Any, spec: RequestSpec) -> Any:

@@ -41,6 +41,8 @@ class RequestSpec:
     check_hint: str = "read it back before sending it again"
     # The media type asked for: streamed chat asks for server-sent events.
     accept: str = "application/json"
+    # The endpoint's name as the SDK spells it (`memories.list`), for tracing.
+    endpoint: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,6 +82,7 @@ def _spec(
         params=params,
         files=parts,
         check_hint=endpoint.check_hint,
+        endpoint=endpoint.name,
     )
 
 

@@ -42,8 +42,8 @@ from ._http import HTTP
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from .._tracing import CallRecord, Tracing
     from ..types import AddResult
-    from ._raw import RawProxy
     from ._task import Task
 
 __all__ = ["APIClient", "RequestOptions"]
@@ -123,19 +123,6 @@ class APIClient(ClientBase):
         self._sleep = self._runtime.sleep
         self._random = self._runtime.random
 
-    @property
-    def with_raw_response(self) -> RawProxy:
-        """The same calls, answered with an `RawResponse`: `.status_code`,
-        `.headers`, `.request_id`, `.elapsed` and `.parse()` for the result.
-
-        ```python
-        raw = client.with_raw_response.search("where?", user_id="u1")
-        ```
-        """
-        from ._raw import RawProxy
-
-        return RawProxy(self)
-
     def with_options(
         self,
         *,
@@ -149,11 +136,18 @@ class APIClient(ClientBase):
         patient = client.with_options(timeout=120, max_retries=5)
         ```
         Closing the copy does nothing; close the original when you are done.
+
+        Args:
+            timeout: the copy's timeout per request (seconds or an `httpx.Timeout`).
+            max_retries: the copy's retries of a transient failure per call.
+            runtime: the copy's clock, sleep and randomness (an `Runtime`).
         """
         config = self._reconfigured(timeout, max_retries)
         clone = object.__new__(type(self))
         chosen = self._runtime if isinstance(runtime, NotGiven) else runtime
         clone._setup(config, self._http, borrowed=True, runtime=chosen)
+        if "_tracing" in vars(self):  # instrumented by itself, not with every client
+            clone._tracing = self._tracing
         return clone
 
     def close(self) -> None:
@@ -223,13 +217,38 @@ class APIClient(ClientBase):
         a value that cannot be sent raises `InvalidRequestError` naming its field.
         """
         payload = self._payload(spec, options)
+        if (tracing := self._tracing) is not None:
+            return self._traced(tracing, spec, options, payload, stream, model)
         try:
             return self._attempt(spec, options, payload, stream, model)
         except MemOSError as error:
-            if options.max_retries < 1 or not self._retry_policy.should_retry(error, spec.kind):
+            if not self._retries(error, spec, options):
                 raise
             first_error = error
         return self._retry(spec, options, payload, first_error, stream, model)
+
+    def _traced(
+        self,
+        tracing: Tracing,
+        spec: RequestSpec,
+        options: RequestOptions,
+        payload: bytes | dict[str, Any] | None,
+        stream: bool,
+        model: type[BaseModel] | None,
+    ) -> Reply:
+        """`_send` inside a span. Apart so that, with tracing off, `_send` costs one
+        `is None` check more than it would without tracing at all."""
+        with tracing.call(self, spec) as span:
+            try:
+                reply = self._attempt(spec, options, payload, stream, model)
+            except MemOSError as error:
+                if not self._retries(error, spec, options):
+                    raise
+                first_error = error
+            else:
+                return span.answered(reply)
+            reply = self._retry(spec, options, payload, first_error, stream, model, span)
+            return span.answered(reply)
 
     def _retry(
         self,
@@ -239,6 +258,7 @@ class APIClient(ClientBase):
         error: MemOSError,
         stream: bool,
         model: type[BaseModel] | None = None,
+        span: CallRecord | None = None,
     ) -> Reply:
         policy = self._retry_policy
 
@@ -256,6 +276,8 @@ class APIClient(ClientBase):
         )
         for attempt in retrying:
             with attempt:
+                if span is not None:
+                    span.retrying(attempt.retry_state.attempt_number + 1)
                 return self._attempt(spec, options, payload, stream, model)
         raise AssertionError("unreachable: tenacity re-raises the last error")
 

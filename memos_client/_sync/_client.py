@@ -16,6 +16,7 @@ from .._core._api import endpoint
 from .._core._retry import parse_retry_after
 from .._exceptions import MemOSError, TaskFailedError, TaskTimeoutError
 from .._runtime import Runtime
+from .._tracing import batch_span
 from .._types import TaskRef
 from ._chat import ModelEndpoints
 from ._handle import Handle
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from .._core._batch import BatchProgress
     from ..types import KnowledgeBaseFile, MessageParam, SearchResult, TaskStatus
     from ..types._params import AddItem, AddParams, CallOptions, SearchParams
+    from ._raw import RawClient
 
 __all__ = ["MemOS"]
 
@@ -88,6 +90,19 @@ class MemOS(ModelEndpoints):
         self.feedback = Feedback(self)
         self.knowledgebases = KnowledgeBases(self)
         self.profiles = Profiles(self)
+
+    @property
+    def with_raw_response(self) -> RawClient:
+        """The same calls, answered with an `RawResponse`: `.status_code`,
+        `.headers`, `.request_id`, `.elapsed` and `.parse()` for the result.
+
+        ```python
+        raw = client.with_raw_response.search("where?", user_id="u1")
+        ```
+        """
+        from ._raw import RawClient
+
+        return RawClient(self)
 
     def add(self, messages: Sequence[MessageParam], **params: Unpack[AddParams]) -> Task:
         """Add conversation messages; MemOS turns them into memories (add/message).
@@ -150,41 +165,58 @@ class MemOS(ModelEndpoints):
         `wait=True` then waits for refinement (`result.statuses`). `on_progress`
         receives a `BatchProgress`; `progress=True` shows a bar (tqdm) or a line on stderr
         (and, with `wait=True`, the wait's progress too).
+
+        Args:
+            items: the item dicts, read lazily (a generator is fine).
+            concurrency: at most this many adds in flight, 1..1024 (default 16).
+            journal: a SQLite file that makes the import resumable; none by default.
+            resend_in_doubt: on resuming, send again the adds the journal left in doubt.
+            wait: then wait for every add's refinement (`result.statuses`).
+            wait_timeout: the deadline of that wait, in seconds (`None`: none).
+            on_progress: called with a `BatchProgress` each time an item settles.
+            progress: show a progress bar (tqdm when installed) or a line on stderr, for
+                the adds and, with `wait=True`, for the wait.
         """
         from ._batch import add_many
 
         _validate.limit("concurrency", concurrency, low=1, high=1024)
         if isinstance(items, (str, bytes, Mapping)):
             _validate.fail("items", "pass an iterable of item dicts, not a single one")
-        result = add_many(
-            self,
-            items,
-            concurrency=concurrency,
-            journal=journal,
-            resend_in_doubt=resend_in_doubt,
-            on_progress=on_progress,
-            progress=progress,
-        )
-        if wait:
-            waited = [
-                (index, task)
-                for index, task in enumerate(result.results)
-                if isinstance(task, Task) and task.trackable
-            ]
-            finals = self.wait_all(
-                [task for _, task in waited],
-                timeout=wait_timeout,
+        with batch_span(self, concurrency) as span:
+            result = add_many(
+                self,
+                items,
                 concurrency=concurrency,
-                return_exceptions=True,
+                journal=journal,
+                resend_in_doubt=resend_in_doubt,
+                on_progress=on_progress,
                 progress=progress,
             )
-            result.statuses = [None] * len(result.results)
-            for (index, _), final in zip(waited, finals, strict=True):
-                result.statuses[index] = final
+            span.finished(result)
+            if wait:
+                waited = [
+                    (index, task)
+                    for index, task in enumerate(result.results)
+                    if isinstance(task, Task) and task.trackable
+                ]
+                finals = self.wait_all(
+                    [task for _, task in waited],
+                    timeout=wait_timeout,
+                    concurrency=concurrency,
+                    return_exceptions=True,
+                    progress=progress,
+                )
+                result.statuses = [None] * len(result.results)
+                for (index, _), final in zip(waited, finals, strict=True):
+                    result.statuses[index] = final
         return result
 
     def task(self, task: str | TaskRef) -> Task:
-        """A handle for a task id from anywhere, or a re-bound (e.g. unpickled) handle."""
+        """A handle for a task id from anywhere, or a re-bound (e.g. unpickled) handle.
+
+        Args:
+            task: a task id, or a handle (a `Task`, or one unpickled elsewhere).
+        """
         if isinstance(task, str):
             return Task(self, _validate.identifier("task", task, max_length=None))
         return Task(self, task.id, task.last_status)
@@ -289,8 +321,16 @@ class MemOS(ModelEndpoints):
         Returns the final statuses in input order. By default, once every handle has
         settled, a failure raises `TaskFailedError` (saying how many failed), else
         the first other error; `return_exceptions=True` puts each error in its place.
-        `on_update` sees each new status; `progress=True` shows how many are final, the
-        time waited, the polls so far and the statuses, on every poll (see `wait`).
+
+        Args:
+            tasks: task or file handles, or task ids.
+            timeout: one deadline for all, in seconds (default 300); `None` waits forever.
+            concurrency: at most this many polls in flight, 1..1024 (default 16).
+            poll_rate: at most this many polls started per second; `None`: no cap.
+            return_exceptions: return each error in its place instead of raising.
+            on_update: called with each new status of any handle.
+            progress: show how many are final and, on every poll, the time waited, the
+                polls so far and the statuses (see `wait`).
         """
         _validate.limit("concurrency", concurrency, low=1, high=1024)
         if isinstance(tasks, (str, bytes)):

@@ -47,7 +47,7 @@ class Handle(HandleBase["MemOS", S]):
 
         Args:
             timeout: seconds to wait (default 300); `None` waits forever, explicitly.
-            on_update: called with each new status.
+            on_update: called with each new status while waiting.
             progress: show the wait as it goes, on every poll: time waited, polls so
                 far, current status (a tqdm bar with the `[progress]` extra, in a
                 notebook too; else a line on stderr every 2 s and on each change).

@@ -75,6 +75,11 @@ class FileHandle(Handle["KnowledgeBaseFile"]):
         """Poll until processed and return the final record (see `Handle.wait`).
 
         Raises `TaskFailedError` if processing failed, `TaskTimeoutError` at the deadline.
+
+        Args:
+            timeout: seconds to wait (default 300); `None` waits forever, explicitly.
+            on_update: called with each new status while waiting.
+            progress: show the wait as it goes: a tqdm bar, or lines on stderr.
         """
         from ..types import CompletedKnowledgeBaseFile
 
@@ -171,7 +176,11 @@ class KnowledgeBaseFiles(Resource):
         return FileHandle(self._client, record.id or file_id, record)
 
     def handle(self, file: str | FileHandle) -> FileHandle:
-        """A handle for a file id, or a re-bound (e.g. unpickled) handle."""
+        """A handle for a file id, or a re-bound (e.g. unpickled) handle.
+
+        Args:
+            file: a file id, or a handle (a `FileHandle`, or one unpickled elsewhere).
+        """
         if isinstance(file, str):
             return FileHandle(self._client, SERVER_ID("file_id", file))
         return FileHandle(self._client, file.id, file.last_status)

@@ -10,23 +10,34 @@ raw = client.with_raw_response.memories.list(user_id="u1")  # resources too
 
 It works for every call that sends one request and decodes its answer: the proxy
 runs the call as usual while a context variable collects the replies it received
-(several when retried; the last one is the answer). Calls that send nothing yet
-(`chat_stream`, `iter_pages`, `task`) or many (`wait_all`) are refused. What does no
-I/O lives in `memos_client._rawbase`, shared with the other client.
+(several when retried; the last one is the answer). Each call is a typed slot
+(`RawCall`) built from the method it mirrors, so a type checker knows that
+`with_raw_response.search(...)` takes `search`'s arguments and that its `parse()`
+gives a `SearchResult`. Calls that send nothing yet (`chat_stream`, `iter_pages`,
+`task`) or many (`wait_all`) have no slot and are refused. What does no I/O lives in
+`memos_client._rawbase`, shared with the other client.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, Concatenate, Generic, TypeVar, cast, overload
+
+from typing_extensions import ParamSpec, Self
 
 from .._context import REQUEST_ID
 from .._rawbase import RawProxyBase, RawResponseBase, capture, last_reply
+from ._client import MemOS
+from ._knowledgebases import KnowledgeBaseFiles, KnowledgeBases
+from ._memories import Feedback, Memories, Messages
+from ._profiles import Profiles, ProfileTemplates
 
 __all__ = ["RawProxy", "RawResponse"]
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 
 
 class RawResponse(RawResponseBase[T]):
@@ -37,9 +48,29 @@ class RawResponse(RawResponseBase[T]):
         return self._parsed
 
 
+class RawCall(Generic[P, R]):
+    """One call of a raw proxy: the method it mirrors, answering with a raw response.
+
+    Typed from that method (its parameters `P`, its result `R`), so the proxy cannot
+    drift from the client's signatures.
+    """
+
+    def __init__(self, method: Callable[Concatenate[Any, P], R]) -> None:
+        self.name = method.__name__
+
+    @overload
+    def __get__(self, proxy: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, proxy: RawProxy, owner: type[Any]) -> Callable[P, RawResponse[R]]: ...
+    def __get__(self, proxy: RawProxy | None, owner: type[Any]) -> Any:
+        if proxy is None:
+            return self
+        return proxy._wrap(getattr(proxy._target, self.name))
+
+
 class RawProxy(RawProxyBase):
-    """What `client.with_raw_response` (or a resource under it) is: the same calls,
-    answered with a raw response (`RawResponse`)."""
+    """What `client.with_raw_response` and its resources derive from: runs one call of
+    the target and answers with an `RawResponse`."""
 
     def _wrap(self, method: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
@@ -49,4 +80,105 @@ class RawProxy(RawProxyBase):
                     result = result
             return RawResponse(last_reply(replies), result, REQUEST_ID.get())
 
+        call.__name__ = getattr(method, "__name__", "call")
+        call.__doc__ = method.__doc__
         return call
+
+
+class RawMemories(RawProxy):
+    """`client.with_raw_response.memories`."""
+
+    list = RawCall(Memories.list)
+    get = RawCall(Memories.get)
+    delete = RawCall(Memories.delete)
+    update = RawCall(Memories.update)
+
+
+class RawMessages(RawProxy):
+    """`client.with_raw_response.messages`."""
+
+    list = RawCall(Messages.list)
+
+
+class RawFeedback(RawProxy):
+    """`client.with_raw_response.feedback`."""
+
+    add = RawCall(Feedback.add)
+
+
+class RawKnowledgeBaseFiles(RawProxy):
+    """`client.with_raw_response.knowledgebases.files`."""
+
+    add = RawCall(KnowledgeBaseFiles.add)
+    list = RawCall(KnowledgeBaseFiles.list)
+    get = RawCall(KnowledgeBaseFiles.get)
+    delete = RawCall(KnowledgeBaseFiles.delete)
+    update = RawCall(KnowledgeBaseFiles.update)
+
+
+class RawKnowledgeBases(RawProxy):
+    """`client.with_raw_response.knowledgebases`."""
+
+    create = RawCall(KnowledgeBases.create)
+    delete = RawCall(KnowledgeBases.delete)
+
+    @property
+    def files(self) -> RawKnowledgeBaseFiles:
+        return RawKnowledgeBaseFiles(cast(KnowledgeBases, self._target).files)
+
+
+class RawProfileTemplates(RawProxy):
+    """`client.with_raw_response.profiles.templates`."""
+
+    create = RawCall(ProfileTemplates.create)
+    update = RawCall(ProfileTemplates.update)
+    get = RawCall(ProfileTemplates.get)
+    list = RawCall(ProfileTemplates.list)
+    delete = RawCall(ProfileTemplates.delete)
+    bind = RawCall(ProfileTemplates.bind)
+
+
+class RawProfiles(RawProxy):
+    """`client.with_raw_response.profiles`."""
+
+    edit = RawCall(Profiles.edit)
+    delete = RawCall(Profiles.delete)
+
+    @property
+    def templates(self) -> RawProfileTemplates:
+        return RawProfileTemplates(cast(Profiles, self._target).templates)
+
+
+class RawClient(RawProxy):
+    """`client.with_raw_response`: the client's calls and resources, answered raw."""
+
+    add = RawCall(MemOS.add)
+    search = RawCall(MemOS.search)
+    get_status = RawCall(MemOS.get_status)
+    chat = RawCall(MemOS.chat)
+    extract = RawCall(MemOS.extract)
+    rerank = RawCall(MemOS.rerank)
+
+    @property
+    def memories(self) -> RawMemories:
+        return RawMemories(self._client.memories)
+
+    @property
+    def messages(self) -> RawMessages:
+        return RawMessages(self._client.messages)
+
+    @property
+    def feedback(self) -> RawFeedback:
+        return RawFeedback(self._client.feedback)
+
+    @property
+    def knowledgebases(self) -> RawKnowledgeBases:
+        return RawKnowledgeBases(self._client.knowledgebases)
+
+    @property
+    def profiles(self) -> RawProfiles:
+        return RawProfiles(self._client.profiles)
+
+    @property
+    def _client(self) -> MemOS:
+        return cast(MemOS, self._target)

@@ -44,6 +44,11 @@ class Task(Handle["TaskStatus"]):
         """Poll until final and return the completed status (see `Handle.wait`).
 
         Raises `TaskFailedError` if the task failed, `TaskTimeoutError` at the deadline.
+
+        Args:
+            timeout: seconds to wait (default 300); `None` waits forever, explicitly.
+            on_update: called with each new status while waiting.
+            progress: show the wait as it goes: a tqdm bar, or lines on stderr.
         """
         from ..types import CompletedTaskStatus
 

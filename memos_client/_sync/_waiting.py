@@ -22,6 +22,7 @@ from .._compat import gather
 from .._core._waiting import Learned, Reading, WaitPlan, Watchable
 from .._exceptions import MemOSError
 from .._progress import WaitProgress
+from .._tracing import wait_span
 
 if TYPE_CHECKING:
     from ._base import APIClient
@@ -55,33 +56,38 @@ def wait_handles(
 ) -> list[S | MemOSError]:
     """Poll `handles` until each is final or the deadline passes; outcomes in input order.
     With `progress`, show how it goes (a tqdm bar, or lines on stderr)."""
-    plan: WaitPlan[S] = WaitPlan(
-        handles,
-        started=client._clock(),
-        timeout=timeout,
-        is_transient=client._retry_policy.is_transient,
-        random=client._random,
-        on_update=on_update,
-        learned=learned(client),
-        poll_rate=poll_rate,
-    )
-    shown = WaitProgress(handles, started=plan.started, clock=client._clock) if progress else None
-    while not plan.finished:
-        now = client._clock()
-        batch = plan.due(now, concurrency)
-        if batch:
-            left = plan.left(now)
-            results = gather([partial(_poll, handles[index], left) for index in batch])
+    with wait_span(client, len(handles), timeout, concurrency) as span:
+        plan: WaitPlan[S] = WaitPlan(
+            handles,
+            started=client._clock(),
+            timeout=timeout,
+            is_transient=client._retry_policy.is_transient,
+            random=client._random,
+            on_update=on_update,
+            learned=learned(client),
+            poll_rate=poll_rate,
+        )
+        shown = (
+            WaitProgress(handles, started=plan.started, clock=client._clock) if progress else None
+        )
+        while not plan.finished:
             now = client._clock()
-            for index, (result, hint) in zip(batch, results, strict=True):
-                plan.record(index, result, hint, now)
-            if shown is not None:
-                shown.polled(batch, plan.settled)
-        elif not plan.finished:  # the last ones may have timed out unpolled
-            client._sleep(plan.wake_at() - now)
-    if shown is not None:
-        shown.close(plan.outcomes())
-    return plan.outcomes()
+            batch = plan.due(now, concurrency)
+            if batch:
+                left = plan.left(now)
+                results = gather([partial(_poll, handles[index], left) for index in batch])
+                now = client._clock()
+                for index, (result, hint) in zip(batch, results, strict=True):
+                    plan.record(index, result, hint, now)
+                if shown is not None:
+                    shown.polled(batch, plan.settled)
+            elif not plan.finished:  # the last ones may have timed out unpolled
+                client._sleep(plan.wake_at() - now)
+        outcomes = plan.outcomes()
+        if shown is not None:
+            shown.close(outcomes)
+        span.finished(outcomes)
+    return outcomes
 
 
 def _poll(handle: Pollable[S], left: float | None) -> tuple[S | MemOSError, float | None]:

@@ -31,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m memos_client.testing",
         description="Serve an in-memory MemOS Cloud emulator over HTTP.",
     )
+    add_arguments(parser)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The server's options (also those of `memos emulator`)."""
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument(
         "--port",
@@ -59,7 +65,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"recent requests kept in the request log (default {DEFAULT_REQUEST_LOG_SIZE})",
     )
-    return parser
 
 
 def _log_size(text: str) -> int:
@@ -78,7 +83,11 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the server; returns the process exit status."""
-    args = _parser().parse_args(argv)
+    return serve(_parser().parse_args(argv))
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Serve with the options of `add_arguments` until Ctrl-C or SIGTERM; the exit status."""
     fake = FakeMemOS(
         api_keys=args.api_keys,
         refine_delay=args.refine_delay,

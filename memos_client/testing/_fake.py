@@ -57,7 +57,8 @@ class FakeMemOS(Inspection, Generic[ClockT]):
     ```python
     fake = FakeMemOS(clock=ManualClock())
     with httpx.Client(transport=fake.transport(), base_url=FAKE_BASE_URL) as http:
-        http.post("/add/message", json={...}, headers={"Authorization": "Token k"})
+        body = {"messages": [{"role": "user", "content": "I love tea"}], "user_id": "u1"}
+        http.post("/add/message", json=body, headers={"Authorization": "Token k"})
     fake.clock.advance(1.0)  # refinement is due
     ```
 

@@ -82,7 +82,7 @@ class _Sharing(TypedDict, total=False):
     """Tags the memories with an app, to filter on later."""
     allow_public: Annotated[bool, c.BOOL]
     """Also write the memories to the project's public memory, which every user's
-    search includes (server default False)."""
+    search includes (server default False): for shared facts, never personal data."""
     allow_knowledgebase_ids: Annotated[Sequence[str], c.STRINGS]
     """Also write the memories into these knowledge bases of the project."""
 
@@ -127,7 +127,9 @@ class AddParams(_Sharing, CallOptions, total=False):
     """The kinds of memory this add may produce: `detail_factual`, `preference`,
     `tool_memory`, `skill`, `event`, `profile` (default all)."""
     custom_extract_prompt: Annotated[Mapping[str, str], c.EXTRACT_PROMPTS]
-    """Extraction prompts for this add only, keyed by memory view, `image` or `document`."""
+    """Extraction instructions for this add only (not stored), keyed by memory view,
+    `image` or `document`; a view's prompt applies only if `allow_memory_view` allows
+    the view, and `document` falls back to the `detail_factual` prompt."""
     source: Annotated[str, c.TEXT]
     """Which integration is calling, for the project's analytics."""
 
@@ -152,14 +154,17 @@ class SearchParams(_Subject, RecallParams, CallOptions, total=False):
     tool_memory_limit_number: Annotated[int, c.RECALL_LIMIT]
     """At most this many tool memories, 1..25 (server default 6)."""
     include_skill: Annotated[bool, c.BOOL]
-    """Recall skills too, learned and uploaded (server default False)."""
+    """Recall skills too, learned from conversations and uploaded to knowledge bases
+    (server default False); an older switch that `include_memory_view` supersedes."""
     skill_limit_number: Annotated[int, c.RECALL_LIMIT]
     """At most this many skills, 1..25 (server default 6)."""
     include_memory_view: Annotated[Sequence[str], c.VIEWS]
     """The kinds of memory to return: `detail_factual`, `preference`, `tool_memory`,
     `skill`, `event`, `profile`; an unknown one is refused."""
     context_format: Annotated[str, c.TEXT]
-    """How the server formats recalled context (the official client sends `"memory"`)."""
+    """A hint, passed through, on how the server formats recalled context: the official
+    client sends `"memory"`, and MemOS Cloud documents no other value; leave it unset
+    (`SearchResult.to_prompt()` formats results client-side)."""
     source: Annotated[str, c.TEXT]
     """Which integration is calling, for the project's analytics."""
 

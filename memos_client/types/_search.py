@@ -124,7 +124,7 @@ class SearchResult(MemoryLists):
 
         ```python
         context = client.search(question, user_id="u1").to_prompt()
-        messages = [{"role": "system", "content": f"{SYSTEM}\n\n{context}"}, ...]
+        messages = [{"role": "system", "content": f"{SYSTEM}\\n\\n{context}"}, ...]
         ```
         """
         facts = [

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 import respx
 
 from memos_client import MemOS, RawResponse, UsageError
+from memos_client._sync._raw import RawCall
 from memos_client.types import MemoryPage, SearchResult
 from tests._sync.conftest import Env
 from tests.helpers import MESSAGES, ok
@@ -56,4 +59,46 @@ def test_calls_that_are_not_one_request_are_refused(client: MemOS, name: str) ->
     with pytest.raises(UsageError, match="exactly one"):
         getattr(client.with_raw_response, name)
     with pytest.raises(UsageError):
-        client.with_raw_response.memories.iter_pages  # noqa: B018
+        client.with_raw_response.memories.iter_pages  # type: ignore[attr-defined]  # noqa: B018
+    with pytest.raises(AttributeError):
+        client.with_raw_response.memories.no_such_call  # type: ignore[attr-defined]  # noqa: B018
+
+
+NOT_ONE_REQUEST = {
+    "add_many", "close", "chat_stream", "handle", "iter_pages", "task", "wait_all",
+    "with_options", "with_raw_response",
+}  # fmt: skip
+RESOURCES = ["", "memories", "messages", "feedback", "knowledgebases", "knowledgebases.files",
+             "profiles", "profiles.templates"]  # fmt: skip
+
+
+def resolve(root: object, path: str) -> Any:
+    for name in filter(None, path.split(".")):
+        root = getattr(root, name)
+    return root
+
+
+@pytest.mark.parametrize("path", RESOURCES)
+def test_every_one_request_call_has_a_typed_raw_slot(client: MemOS, path: str) -> None:
+    target, proxy = resolve(client, path), resolve(client.with_raw_response, path)
+    calls = {
+        name
+        for name in dir(target)
+        if not name.startswith("_")
+        and callable(getattr(target, name))
+        and not hasattr(getattr(target, name), "_client")  # a resource, not a call
+    }
+    slots = {name for name, value in vars(type(proxy)).items() if isinstance(value, RawCall)}
+    assert slots == calls - NOT_ONE_REQUEST
+
+
+def test_raw_calls_are_typed_from_the_methods_they_mirror(env: Env) -> None:
+    raw = env.client.with_raw_response.search("trip", user_id="u1")
+    hits: SearchResult = raw.parse()
+    assert isinstance(hits, SearchResult)
+    wrong: int = raw.parse()  # type: ignore[assignment]
+    assert id(wrong) == id(hits)  # the same result: only its static type was wrong
+    with pytest.raises(TypeError, match="did you mean 'user_id'"):
+        env.client.with_raw_response.search("q", user="u1")  # type: ignore[call-arg]
+    page = (env.client.with_raw_response.memories.list(user_id="u1")).parse()
+    assert isinstance(page, MemoryPage)

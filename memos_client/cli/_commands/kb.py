@@ -1,0 +1,96 @@
+"""`memos kb create|upload|files|delete`: knowledge bases and their files."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from .. import _output as out
+from .._context import Context
+from .._fields import add_endpoint, call_arguments
+from .._parser import group, leaf
+from .._progress import wait_for
+from .memory import add_wait_options
+
+
+def files_table(title: str, files: Sequence[Any]) -> Any:
+    rows = ((f.id, f.name, f.type, f.status, f.size) for f in files)
+    return out.table(title, ("id", "name", "type", "status", "size"), rows)
+
+
+def build_kb(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Knowledge bases and their files (client.knowledgebases)."
+    commands = group(parser, "kb commands")
+    add_endpoint(
+        leaf(
+            commands,
+            "create",
+            "create a knowledge base linked to this project",
+            run_create,
+            epilog="example:\n  memos kb create FAQ --knowledgebase-description 'Support answers'",
+        ),
+        "knowledgebases.create",
+    )
+    upload = leaf(
+        commands,
+        "upload",
+        "upload documents or skills (paths or URLs) to a knowledge base",
+        run_upload,
+        epilog="example:\n  memos kb upload KB_ID faq.md https://example.com/guide.pdf --wait",
+    )
+    add_endpoint(upload, "knowledgebases.files.add")
+    add_wait_options(upload, "the files are processed")
+    add_endpoint(
+        leaf(
+            commands,
+            "files",
+            "one page of a knowledge base's files",
+            run_files,
+            epilog="example:\n  memos kb files KB_ID --page-size 50",
+        ),
+        "knowledgebases.files.list",
+    )
+    add_endpoint(
+        leaf(
+            commands,
+            "delete",
+            "unlink a knowledge base from this project",
+            run_delete,
+            epilog="example:\n  memos kb delete KB_ID",
+        ),
+        "knowledgebases.delete",
+    )
+
+
+def run_create(context: Context, args: argparse.Namespace) -> int:
+    positional, fields = call_arguments(args, "knowledgebases.create")
+    created = context.client().knowledgebases.create(*positional, **fields)
+    context.output.result(created, lambda: out.fields("knowledge base", created))
+    return 0
+
+
+def run_upload(context: Context, args: argparse.Namespace) -> int:
+    positional, fields = call_arguments(args, "knowledgebases.files.add")
+    client = context.client()
+    handles = client.knowledgebases.files.add(*positional, **fields)
+    records: list[Any] = [handle.last_status for handle in handles]
+    if args.wait:
+        records = wait_for(context.output, client, handles, args.wait_timeout)
+    context.output.result(records, lambda: files_table("files", records))
+    return 0
+
+
+def run_files(context: Context, args: argparse.Namespace) -> int:
+    positional, fields = call_arguments(args, "knowledgebases.files.list")
+    page = context.client().knowledgebases.files.list(*positional, **fields)
+    title = f"page {page.page} ({page.total or 0} files in all)"
+    context.output.result(page, lambda: files_table(title, page.files))
+    return 0
+
+
+def run_delete(context: Context, args: argparse.Namespace) -> int:
+    positional, _ = call_arguments(args, "knowledgebases.delete")
+    result = context.client().knowledgebases.delete(*positional)
+    context.output.result(result, lambda: out.fields("deleted", result))
+    return 0

@@ -1,0 +1,57 @@
+"""What a command runs with: its output, and a client built from the options and the
+environment, created on first use (so `memos emulator` needs no key) and closed after."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._exceptions import ConfigurationError
+from ._output import Output
+
+if TYPE_CHECKING:
+    from .. import MemOS
+
+__all__ = ["Context", "client_arguments"]
+
+
+def client_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """`MemOS(...)` arguments from `--api-key-file`, `--base-url` and `--region`; what
+    is not given comes from the environment (`MEMOS_API_KEY`, `MEMOS_BASE_URL`,
+    `MEMOS_REGION`), as the SDK reads it."""
+    arguments: dict[str, Any] = {}
+    key_file = getattr(args, "api_key_file", None)
+    if key_file is not None:
+        try:
+            arguments["api_key"] = Path(key_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or type(error).__name__
+            raise ConfigurationError(f"cannot read --api-key-file {key_file}: {reason}") from None
+    if getattr(args, "base_url", None) is not None:
+        arguments["base_url"] = args.base_url
+    if getattr(args, "region", None) is not None:
+        arguments["region"] = args.region
+    return arguments
+
+
+class Context:
+    """A command's output and (lazily) its client."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.output = Output(bool(getattr(args, "json", False)))
+        self._client: MemOS | None = None
+
+    def client(self) -> MemOS:
+        """The configured client; a missing key or bad URL raises `ConfigurationError`."""
+        if self._client is None:
+            from .. import MemOS
+
+            self._client = MemOS(**client_arguments(self.args))
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
