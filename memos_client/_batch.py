@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from . import _display as display
 from ._core._batch import BatchProgress
 from ._exceptions import BatchError, MemOSError
+from ._progress import Display
 
 if TYPE_CHECKING:
     from ._journal import Journal
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
 __all__ = ["BatchProgress", "BatchResult", "Reporter", "unsent"]
 
 T = TypeVar("T")
-LINE_EVERY = 2.0  # seconds between plain progress lines
 
 
 @dataclass
@@ -86,58 +84,83 @@ class BatchResult(Generic[T]):
         return text + (f" (stopped: {self.stopped})" if self.stopped else "")
 
     def __repr__(self) -> str:
+        """`BatchResult(submitted=98, failed=1, in_doubt=1, skipped=0)`, plus why it
+        stopped and how many were not processed, when so."""
+        parts = [
+            display.arg(name, getattr(self, name))
+            for name in ("submitted", "failed", "in_doubt", "skipped")
+        ]
+        if self.wait_errors:
+            parts.append(display.arg("not_processed", len(self.wait_errors)))
+        if self.stopped:
+            parts.append(display.arg("stopped", self.stopped))
+        return display.line(type(self).__name__, parts)
+
+    def __str__(self) -> str:
         return f"<BatchResult {self._summary()}>"
+
+    def _repr_html_(self) -> str:
+        """The counts, then a row per item that failed, is in doubt or was not processed."""
+        counts: list[tuple[str, object]] = [
+            (name, getattr(self, name)) for name in ("submitted", "failed", "in_doubt", "skipped")
+        ]
+        if self.wait_errors:
+            counts.append(("not_processed", len(self.wait_errors)))
+        if self.stopped:
+            counts.append(("stopped", self.stopped))
+        html = display.fields_table(f"BatchResult: {display.plural(self.read, 'item')}", counts)
+        problems = sorted(self.errors + self.wait_errors, key=lambda pair: pair[0])
+        if problems:
+            rows = [(i, self._key(i), type(error).__name__, str(error)) for i, error in problems]
+            html += display.table("Items with errors", ("item", "key", "error", "message"), rows)
+        return html
+
+    def _key(self, index: int) -> str:
+        return self.keys[index] if index < len(self.keys) else ""
 
 
 class Reporter:
-    """Sends progress to `on_progress`, and with `show=True` to a tqdm bar when tqdm is
-    installed (the `[progress]` extra), else to a plain line on stderr every 2 s."""
+    """Sends progress to `on_progress`, and with `show=True` to a `Display`: a tqdm bar
+    when tqdm is installed (the `[progress]` extra), else a line on stderr every 2 s."""
 
-    def __init__(self, on_progress: Callable[[BatchProgress], object] | None, show: bool) -> None:
+    def __init__(
+        self,
+        on_progress: Callable[[BatchProgress], object] | None,
+        show: bool,
+        clock: Callable[[], float],
+    ) -> None:
         self._on_progress = on_progress
-        self._bar: Any = None
-        self._line = show
-        self._last_line = 0.0
-        self._shown = 0
-        if show:
-            try:
-                tqdm = import_module("tqdm.auto").tqdm  # the [progress] extra
-            except ImportError:
-                pass
-            else:
-                self._bar = tqdm(unit="item", desc="add_many")
-                self._line = False
+        self._display = Display("add_many", unit="item", total=None, clock=clock) if show else None
 
     def update(self, progress: BatchProgress) -> None:
         if self._on_progress is not None:
             self._on_progress(progress)
-        if self._bar is not None:
-            self._bar.update(progress.settled - self._shown)
-            self._shown = progress.settled
-            self._bar.set_postfix(
-                failed=progress.failed, in_doubt=progress.in_doubt, limit=int(progress.limit)
-            )
-        elif self._line and time.monotonic() - self._last_line >= LINE_EVERY:
-            self._last_line = time.monotonic()
-            self._write(progress)
+        if self._display is not None:
+            self._display.show(progress.settled, self._postfix(progress), self._line(progress))
 
     def mute(self) -> None:
         """Stop calling `on_progress` (it raised)."""
         self._on_progress = None
 
     def close(self, progress: BatchProgress) -> None:
-        if self._bar is not None:
-            self._bar.close()
-        elif self._line:
-            self._write(progress)
+        if self._display is not None:
+            self._display.close(progress.settled, self._postfix(progress), self._line(progress))
 
     @staticmethod
-    def _write(progress: BatchProgress) -> None:
-        sys.stderr.write(
-            f"add_many: {progress.settled}/{progress.read} settled ({progress.submitted} "
+    def _postfix(progress: BatchProgress) -> dict[str, object]:
+        return {
+            "failed": progress.failed,
+            "in_doubt": progress.in_doubt,
+            "limit": int(progress.limit),
+        }
+
+    @staticmethod
+    def _line(progress: BatchProgress) -> str:
+        return (
+            f"{progress.settled}/{progress.read} settled ({progress.submitted} "
             f"submitted, {progress.skipped} skipped, {progress.failed} failed, "
             f"{progress.in_doubt} in doubt), {progress.rate:.1f}/s, "
-            f"{progress.in_flight} in flight (limit {int(progress.limit)})\n"
+            f"{progress.in_flight} in flight (limit {int(progress.limit)})"
         )
 
 

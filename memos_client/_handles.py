@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
 
+from . import _display as display
 from ._core._polling import FAILED, is_terminal
 from ._core._waiting import Reading
 from ._exceptions import MemOSError, TaskError, TaskFailedError, TaskTimeoutError, UsageError
@@ -162,9 +163,24 @@ class HandleBase(Generic[C, S]):
         return self._id
 
     def __repr__(self) -> str:
+        """`Task(id='t-1', status='running')`, or why it cannot be tracked."""
         if self._id is None and not self.done:
-            return f"<{type(self).__name__} untracked: {self._untracked_reason}>"
-        return f"<{type(self).__name__} id={self._id!r} status={self.status!r}>"
+            return display.line(type(self).__name__, [f"untracked: {self._untracked_reason}"])
+        return display.line(
+            type(self).__name__, [display.arg("id", self._id), display.arg("status", self.status)]
+        )
+
+    def _repr_html_(self) -> str:
+        """The id and status, then what the last reading says (counts, name...)."""
+        pairs: list[tuple[str, object]] = [("id", self._id), ("status", self.status)]
+        if self._id is None and not self.done:
+            pairs.append(("untracked", self._untracked_reason))
+        from .types._base import MemOSModel  # loaded with the first answer anyway
+
+        if isinstance(self._last, MemOSModel):
+            shown = self._last._shown()
+            pairs += [(k, v) for k, v in shown if k not in ("id", "task_id", "status")]
+        return display.fields_table(type(self).__name__, pairs)
 
     def __reduce__(self) -> tuple[object, ...]:
         state = {"_untracked_reason": self._untracked_reason}

@@ -62,7 +62,7 @@ async def add_many(
     plan = BatchPlan(concurrency, started=client._clock())
     result: BatchResult[AsyncTask] = BatchResult()
     book = open_journal(journal)
-    reporter = Reporter(on_progress, progress)
+    reporter = Reporter(on_progress, progress, client._clock)
     sender = client.with_options(max_retries=0)
     run = Run(client, sender, plan, result, book, resend_in_doubt)
     waiting = run.waiting

@@ -162,7 +162,8 @@ class AsyncMemOS(AsyncModelEndpoints):
         earlier run submitted, sends what it did not, and reports what it was sending
         when it stopped as in doubt (`resend_in_doubt=True` sends those again).
         `wait=True` then waits for refinement (`result.statuses`). `on_progress`
-        receives a `BatchProgress`; `progress=True` shows a bar (tqdm) or a line on stderr.
+        receives a `BatchProgress`; `progress=True` shows a bar (tqdm) or a line on stderr
+        (and, with `wait=True`, the wait's progress too).
 
         Args:
             items: the item dicts, read lazily (a generator is fine).
@@ -172,7 +173,8 @@ class AsyncMemOS(AsyncModelEndpoints):
             wait: then wait for every add's refinement (`result.statuses`).
             wait_timeout: the deadline of that wait, in seconds (`None`: none).
             on_progress: called with a `BatchProgress` each time an item settles.
-            progress: show a progress bar (tqdm when installed) or a line on stderr.
+            progress: show a progress bar (tqdm when installed) or a line on stderr, for
+                the adds and, with `wait=True`, for the wait.
         """
         from ._batch import add_many
 
@@ -201,6 +203,7 @@ class AsyncMemOS(AsyncModelEndpoints):
                     timeout=wait_timeout,
                     concurrency=concurrency,
                     return_exceptions=True,
+                    progress=progress,
                 )
                 result.statuses = [None] * len(result.results)
                 for (index, _), final in zip(waited, finals, strict=True):
@@ -227,6 +230,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[False] = ...,
         on_update: Callable[[TaskStatus], object] | None = ...,
+        progress: bool = ...,
     ) -> list[TaskStatus]: ...
 
     @overload
@@ -239,6 +243,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[True],
         on_update: Callable[[TaskStatus], object] | None = ...,
+        progress: bool = ...,
     ) -> list[TaskStatus | MemOSError]: ...
 
     @overload
@@ -251,6 +256,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[False] = ...,
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+        progress: bool = ...,
     ) -> list[KnowledgeBaseFile]: ...
 
     @overload
@@ -263,6 +269,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[True],
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+        progress: bool = ...,
     ) -> list[KnowledgeBaseFile | MemOSError]: ...
 
     @overload
@@ -275,6 +282,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: bool,
         on_update: Callable[[TaskStatus], object] | None = ...,
+        progress: bool = ...,
     ) -> list[TaskStatus] | list[TaskStatus | MemOSError]: ...
 
     @overload
@@ -287,6 +295,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: bool,
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+        progress: bool = ...,
     ) -> list[KnowledgeBaseFile] | list[KnowledgeBaseFile | MemOSError]: ...
 
     async def wait_all(
@@ -298,6 +307,7 @@ class AsyncMemOS(AsyncModelEndpoints):
         poll_rate: float | None = None,
         return_exceptions: bool = False,
         on_update: Callable[[Any], object] | None = None,
+        progress: bool = False,
     ) -> list[Any]:
         """Wait for many tasks (or knowledge-base file handles) under one deadline, with
         at most `concurrency` polls in flight. Task ids may be given as strings.
@@ -318,6 +328,8 @@ class AsyncMemOS(AsyncModelEndpoints):
             poll_rate: at most this many polls started per second; `None`: no cap.
             return_exceptions: return each error in its place instead of raising.
             on_update: called with each new status of any handle.
+            progress: show how many are final and, on every poll, the time waited, the
+                polls so far and the statuses (see `wait`).
         """
         _validate.limit("concurrency", concurrency, low=1, high=1024)
         if isinstance(tasks, (str, bytes)):
@@ -330,6 +342,7 @@ class AsyncMemOS(AsyncModelEndpoints):
             concurrency=concurrency,
             on_update=on_update,
             poll_rate=poll_rate,
+            progress=progress,
         )
         if return_exceptions:
             return outcomes

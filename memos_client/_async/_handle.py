@@ -31,7 +31,11 @@ class AsyncHandle(HandleBase["AsyncMemOS", S]):
         return reading
 
     async def wait(
-        self, timeout: float | None = 300.0, *, on_update: Callable[[S], object] | None = None
+        self,
+        timeout: float | None = 300.0,
+        *,
+        on_update: Callable[[S], object] | None = None,
+        progress: bool = False,
     ) -> S:
         """Poll until final and return the last reading.
 
@@ -43,6 +47,9 @@ class AsyncHandle(HandleBase["AsyncMemOS", S]):
         Args:
             timeout: seconds to wait (default 300); `None` waits forever, explicitly.
             on_update: called with each new status while waiting.
+            progress: show the wait as it goes, on every poll: time waited, polls so
+                far, current status (a tqdm bar with the `[progress]` extra, in a
+                notebook too; else a line on stderr every 2 s and on each change).
 
         Raises:
             TaskFailedError: processing failed.
@@ -52,9 +59,10 @@ class AsyncHandle(HandleBase["AsyncMemOS", S]):
         """
         if self.done or not self.trackable:
             return self._settled()
-        outcome = (await wait_handles(self._bound(), [self], timeout=timeout, on_update=on_update))[
-            0
-        ]
+        client = self._bound()
+        [outcome] = await wait_handles(
+            client, [self], timeout=timeout, on_update=on_update, progress=progress
+        )
         if isinstance(outcome, Exception):
             raise outcome
         return outcome

@@ -56,7 +56,8 @@ class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
     """A handle on a knowledge-base file being processed.
 
     `id`, `status` (`running`, `completed`, `failed`), `last_status` (the
-    `KnowledgeBaseFile`), `done`, `refresh()` and `wait(timeout=300, on_update=...)`,
+    `KnowledgeBaseFile`), `done`, `refresh()` and
+    `wait(timeout=300, on_update=..., progress=False)`,
     which raises `TaskFailedError` if processing failed.
     """
 
@@ -68,6 +69,7 @@ class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
         timeout: float | None = 300.0,
         *,
         on_update: Callable[[KnowledgeBaseFile], object] | None = None,
+        progress: bool = False,
     ) -> CompletedKnowledgeBaseFile:
         """Poll until processed and return the final record (see `AsyncHandle.wait`).
 
@@ -76,10 +78,13 @@ class AsyncFileHandle(AsyncHandle["KnowledgeBaseFile"]):
         Args:
             timeout: seconds to wait (default 300); `None` waits forever, explicitly.
             on_update: called with each new status while waiting.
+            progress: show the wait as it goes: a tqdm bar, or lines on stderr.
         """
         from ..types import CompletedKnowledgeBaseFile
 
-        final = CompletedKnowledgeBaseFile.of(await super().wait(timeout, on_update=on_update))
+        final = CompletedKnowledgeBaseFile.of(
+            await super().wait(timeout, on_update=on_update, progress=progress)
+        )
         self._last = final
         return final
 

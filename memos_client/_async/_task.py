@@ -27,7 +27,7 @@ class AsyncTask(AsyncHandle["TaskStatus"]):
     ```
 
     `id`, `status` (the last status seen), `last_status` (the full `TaskStatus`),
-    `done`, `trackable`, `refresh()` and `wait(timeout=300, on_update=...)`.
+    `done`, `trackable`, `refresh()` and `wait(timeout=300, on_update=..., progress=False)`.
     """
 
     noun = "task"
@@ -38,6 +38,7 @@ class AsyncTask(AsyncHandle["TaskStatus"]):
         timeout: float | None = 300.0,
         *,
         on_update: Callable[[TaskStatus], object] | None = None,
+        progress: bool = False,
     ) -> CompletedTaskStatus:
         """Poll until final and return the completed status (see `AsyncHandle.wait`).
 
@@ -46,10 +47,13 @@ class AsyncTask(AsyncHandle["TaskStatus"]):
         Args:
             timeout: seconds to wait (default 300); `None` waits forever, explicitly.
             on_update: called with each new status while waiting.
+            progress: show the wait as it goes: a tqdm bar, or lines on stderr.
         """
         from ..types import CompletedTaskStatus
 
-        final = CompletedTaskStatus.of(await super().wait(timeout, on_update=on_update))
+        final = CompletedTaskStatus.of(
+            await super().wait(timeout, on_update=on_update, progress=progress)
+        )
         self._last = final
         return final
 

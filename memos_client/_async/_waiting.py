@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from .._compat import agather
 from .._core._waiting import Learned, Reading, WaitPlan, Watchable
 from .._exceptions import MemOSError
+from .._progress import WaitProgress
 from .._tracing import wait_span
 
 if TYPE_CHECKING:
@@ -50,8 +51,10 @@ async def wait_handles(
     concurrency: int = 1,
     on_update: Callable[[S], object] | None = None,
     poll_rate: float | None = None,
+    progress: bool = False,
 ) -> list[S | MemOSError]:
-    """Poll `handles` until each is final or the deadline passes; outcomes in input order."""
+    """Poll `handles` until each is final or the deadline passes; outcomes in input order.
+    With `progress`, show how it goes (a tqdm bar, or lines on stderr)."""
     with wait_span(client, len(handles), timeout, concurrency) as span:
         plan: WaitPlan[S] = WaitPlan(
             handles,
@@ -63,6 +66,9 @@ async def wait_handles(
             learned=learned(client),
             poll_rate=poll_rate,
         )
+        shown = (
+            WaitProgress(handles, started=plan.started, clock=client._clock) if progress else None
+        )
         while not plan.finished:
             now = client._clock()
             batch = plan.due(now, concurrency)
@@ -72,9 +78,13 @@ async def wait_handles(
                 now = client._clock()
                 for index, (result, hint) in zip(batch, results, strict=True):
                     plan.record(index, result, hint, now)
+                if shown is not None:
+                    shown.polled(batch, plan.settled)
             elif not plan.finished:  # the last ones may have timed out unpolled
                 await client._sleep(plan.wake_at() - now)
         outcomes = plan.outcomes()
+        if shown is not None:
+            shown.close(outcomes)
         span.finished(outcomes)
     return outcomes
 

@@ -24,6 +24,8 @@ __all__ = ["REDACTED", "Redactor", "has_escape", "literal_forms"]
 REDACTED: Final = "<redacted>"
 # Deep structures are walked to this depth; anything deeper is replaced as a whole.
 MAX_DEPTH: Final = 64
+# What `texts` yields for a part too deep to walk: it may show the key in any form.
+TOO_DEEP: Final = "\\"
 E = TypeVar("E", bound=BaseException)
 M = TypeVar("M")
 
@@ -94,7 +96,7 @@ def texts(value: Any, depth: int = 0) -> Iterator[str]:
     elif isinstance(value, (bytes, bytearray)):
         yield bytes(value).decode("latin-1")
     elif depth >= MAX_DEPTH:
-        yield "\\"  # too deep to walk: counts as possibly showing the key
+        yield TOO_DEEP
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from texts(key, depth + 1)
@@ -152,11 +154,9 @@ class Redactor:
         return self._plain_bytes.sub(REDACTED.encode(), value)
 
     def hidden(self, value: M) -> M:
-        """`value` itself when no form of the key shows in its repr, else a hidden copy."""
-        try:
-            shows = self.shows(repr(value))
-        except Exception:  # a value whose repr fails is copied to be safe
-            shows = True
+        """`value` itself when no form of the key shows in any string it holds, else a
+        hidden copy. (Not its repr: a model's repr is a one-line summary.)"""
+        shows = any(text == TOO_DEEP or self.shows(text) for text in texts(value))
         return self.deep(value) if shows else value
 
     def deep(self, value: Any, depth: int = 0) -> Any:

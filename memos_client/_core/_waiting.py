@@ -63,6 +63,14 @@ class Watchable(Protocol[S]):
         ...
 
     @property
+    def id(self) -> str | None: ...
+
+    @property
+    def status(self) -> str | None:
+        """The last status seen (None before any)."""
+        ...
+
+    @property
     def done(self) -> bool: ...
 
     @property
@@ -182,6 +190,11 @@ class WaitPlan(Generic[S]):
     @property
     def finished(self) -> bool:
         return self._pending == 0
+
+    @property
+    def settled(self) -> int:
+        """How many handles have their outcome (final, failed or given up on)."""
+        return len(self.handles) - self._pending
 
     def wake_at(self) -> float:
         """When a poll may next be due (only while not finished): the earliest handle's

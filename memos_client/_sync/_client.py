@@ -163,7 +163,8 @@ class MemOS(ModelEndpoints):
         earlier run submitted, sends what it did not, and reports what it was sending
         when it stopped as in doubt (`resend_in_doubt=True` sends those again).
         `wait=True` then waits for refinement (`result.statuses`). `on_progress`
-        receives a `BatchProgress`; `progress=True` shows a bar (tqdm) or a line on stderr.
+        receives a `BatchProgress`; `progress=True` shows a bar (tqdm) or a line on stderr
+        (and, with `wait=True`, the wait's progress too).
 
         Args:
             items: the item dicts, read lazily (a generator is fine).
@@ -173,7 +174,8 @@ class MemOS(ModelEndpoints):
             wait: then wait for every add's refinement (`result.statuses`).
             wait_timeout: the deadline of that wait, in seconds (`None`: none).
             on_progress: called with a `BatchProgress` each time an item settles.
-            progress: show a progress bar (tqdm when installed) or a line on stderr.
+            progress: show a progress bar (tqdm when installed) or a line on stderr, for
+                the adds and, with `wait=True`, for the wait.
         """
         from ._batch import add_many
 
@@ -202,6 +204,7 @@ class MemOS(ModelEndpoints):
                     timeout=wait_timeout,
                     concurrency=concurrency,
                     return_exceptions=True,
+                    progress=progress,
                 )
                 result.statuses = [None] * len(result.results)
                 for (index, _), final in zip(waited, finals, strict=True):
@@ -228,6 +231,7 @@ class MemOS(ModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[False] = ...,
         on_update: Callable[[TaskStatus], object] | None = ...,
+        progress: bool = ...,
     ) -> list[TaskStatus]: ...
 
     @overload
@@ -240,6 +244,7 @@ class MemOS(ModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[True],
         on_update: Callable[[TaskStatus], object] | None = ...,
+        progress: bool = ...,
     ) -> list[TaskStatus | MemOSError]: ...
 
     @overload
@@ -252,6 +257,7 @@ class MemOS(ModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[False] = ...,
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+        progress: bool = ...,
     ) -> list[KnowledgeBaseFile]: ...
 
     @overload
@@ -264,6 +270,7 @@ class MemOS(ModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: Literal[True],
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+        progress: bool = ...,
     ) -> list[KnowledgeBaseFile | MemOSError]: ...
 
     @overload
@@ -276,6 +283,7 @@ class MemOS(ModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: bool,
         on_update: Callable[[TaskStatus], object] | None = ...,
+        progress: bool = ...,
     ) -> list[TaskStatus] | list[TaskStatus | MemOSError]: ...
 
     @overload
@@ -288,6 +296,7 @@ class MemOS(ModelEndpoints):
         poll_rate: float | None = ...,
         return_exceptions: bool,
         on_update: Callable[[KnowledgeBaseFile], object] | None = ...,
+        progress: bool = ...,
     ) -> list[KnowledgeBaseFile] | list[KnowledgeBaseFile | MemOSError]: ...
 
     def wait_all(
@@ -299,6 +308,7 @@ class MemOS(ModelEndpoints):
         poll_rate: float | None = None,
         return_exceptions: bool = False,
         on_update: Callable[[Any], object] | None = None,
+        progress: bool = False,
     ) -> list[Any]:
         """Wait for many tasks (or knowledge-base file handles) under one deadline, with
         at most `concurrency` polls in flight. Task ids may be given as strings.
@@ -319,6 +329,8 @@ class MemOS(ModelEndpoints):
             poll_rate: at most this many polls started per second; `None`: no cap.
             return_exceptions: return each error in its place instead of raising.
             on_update: called with each new status of any handle.
+            progress: show how many are final and, on every poll, the time waited, the
+                polls so far and the statuses (see `wait`).
         """
         _validate.limit("concurrency", concurrency, low=1, high=1024)
         if isinstance(tasks, (str, bytes)):
@@ -331,6 +343,7 @@ class MemOS(ModelEndpoints):
             concurrency=concurrency,
             on_update=on_update,
             poll_rate=poll_rate,
+            progress=progress,
         )
         if return_exceptions:
             return outcomes

@@ -28,7 +28,7 @@ class Task(Handle["TaskStatus"]):
     ```
 
     `id`, `status` (the last status seen), `last_status` (the full `TaskStatus`),
-    `done`, `trackable`, `refresh()` and `wait(timeout=300, on_update=...)`.
+    `done`, `trackable`, `refresh()` and `wait(timeout=300, on_update=..., progress=False)`.
     """
 
     noun = "task"
@@ -39,6 +39,7 @@ class Task(Handle["TaskStatus"]):
         timeout: float | None = 300.0,
         *,
         on_update: Callable[[TaskStatus], object] | None = None,
+        progress: bool = False,
     ) -> CompletedTaskStatus:
         """Poll until final and return the completed status (see `Handle.wait`).
 
@@ -47,10 +48,13 @@ class Task(Handle["TaskStatus"]):
         Args:
             timeout: seconds to wait (default 300); `None` waits forever, explicitly.
             on_update: called with each new status while waiting.
+            progress: show the wait as it goes: a tqdm bar, or lines on stderr.
         """
         from ..types import CompletedTaskStatus
 
-        final = CompletedTaskStatus.of(super().wait(timeout, on_update=on_update))
+        final = CompletedTaskStatus.of(
+            super().wait(timeout, on_update=on_update, progress=progress)
+        )
         self._last = final
         return final
 

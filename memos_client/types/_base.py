@@ -10,23 +10,30 @@ Iterating a model means something or fails: a collection (a page, a search resul
 a message history) yields its items, and any other model raises `TypeError`
 instead of pydantic's `(field, value)` pairs (use `model_dump()` for those).
 A listing's page (`Page`) also walks on to the pages after it, see `Page`.
+
+A model's `repr` is one line that says what it is (`TaskStatus(task_id='t-1',
+status='running')`, `MemoryPage(page 1 of 3, 20 memories)`), and `_repr_html_` a table
+for notebooks, both drawn by `memos_client._display`; a model says only which fields
+(`_repr_fields`) or, for a `Collection`, which columns (`_columns`, `_rows`) it shows.
+`str()` still lists every field.
 """
 
 from __future__ import annotations
 
-import html
-import reprlib
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
 from contextlib import aclosing
 from datetime import datetime, timezone
-from typing import Any, Generic, NoReturn, TypeVar, cast
+from typing import Any, ClassVar, Generic, NoReturn, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 from typing_extensions import Self
 
+from .. import _display as display
+
 __all__ = [
     "AsyncMorePages",
     "AsyncPaginator",
+    "Collection",
     "MemOSModel",
     "MorePages",
     "Page",
@@ -39,6 +46,7 @@ __all__ = [
 # Pickling walks nested containers recursively and fails near 500 levels; a model's
 # values deeper than this are replaced by a marker when it is pickled.
 MAX_PICKLE_DEPTH = 200
+NOT_FETCHED = "not fetched: await it for the page, or async for over every item"
 T = TypeVar("T")
 ModelT = TypeVar("ModelT", bound="MemOSModel")
 
@@ -95,6 +103,10 @@ class MemOSModel(BaseModel):
     # Unknown fields are kept; an id or code sent as a number still reads as a string.
     model_config = ConfigDict(extra="allow", populate_by_name=True, coerce_numbers_to_str=True)
 
+    _repr_fields: ClassVar[tuple[str, ...]] = ()
+    """What the one-line repr shows: these fields (or labels from `_shown`), those
+    with a value; empty: every field with a value. A collection counts its items."""
+
     @property
     def _request_id(self) -> str | None:
         """The request id the server sent with the answer this model came from (None
@@ -139,14 +151,31 @@ class MemOSModel(BaseModel):
         yield from ((k, v) for k, v in self.__dict__.items() if not k.startswith("_"))
         yield from (self.__pydantic_extra__ or {}).items()
 
+    def _shown(self) -> Iterator[tuple[str, object]]:
+        """`(label, value)` of what this model shows: each field with a value, unknown
+        ones included. Subclasses change labels and values (times read as dates)."""
+        return ((name, value) for name, value in self._fields() if not _empty(value))
+
+    def _summary(self) -> list[str]:
+        """The parts of the one-line repr: `name=value` of the `_repr_fields`."""
+        wanted = self._repr_fields
+        shown = dict(self._shown())
+        names = [name for name in wanted if name in shown] if wanted else list(shown)
+        return [display.arg(name, shown[name]) for name in names]
+
+    def _caption(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        """One line that says what this is, e.g. `TaskStatus(task_id='t-1', status='running')`
+        (`str()` and `model_dump()` give every field)."""
+        return display.line(type(self).__name__, self._summary())
+
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
-            f"<td>{html.escape(_short(value))}</td></tr>"
-            for name, value in self._fields()
-            if value not in (None, [], {}, "")
-        )
-        return f"<table><caption>{type(self).__name__}</caption>{rows}</table>"
+        """A table of the fields with a value, for notebooks: the repr's first."""
+        first = {name: place for place, name in enumerate(self._repr_fields)}
+        pairs = sorted(self._shown(), key=lambda pair: first.get(pair[0], len(first)))
+        return display.fields_table(self._caption(), pairs)
 
 
 class Timestamped(MemOSModel):
@@ -167,8 +196,43 @@ class Timestamped(MemOSModel):
         """`update_time` as an aware UTC datetime (None when absent or unreadable)."""
         return to_datetime(self.update_time)
 
+    def _shown(self) -> Iterator[tuple[str, object]]:
+        """The fields, with `create_time`/`update_time` read as `created_at`/`updated_at`
+        dates (kept as sent when unreadable)."""
+        dates = {"create_time": ("created_at", self.created_at)}
+        dates["update_time"] = ("updated_at", self.updated_at)
+        for name, value in super()._shown():
+            label, moment = dates.get(name, (name, None))
+            yield (label, moment) if moment is not None else (name, value)
 
-class Page(MemOSModel):
+
+class Collection(MemOSModel):
+    """A model that holds a list of items (a search result, a page, a message history):
+    its repr counts them, `MessageHistory(3 messages)`, and its HTML is a table of
+    them, one row each, under `_columns`."""
+
+    _noun: ClassVar[tuple[str, str]] = ("item", "items")
+    """What an item is called, singular and plural."""
+    _columns: ClassVar[tuple[str, ...]] = ()
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _rows(self) -> list[tuple[object, ...]]:
+        """One row per item, its values under `_columns`."""
+        raise NotImplementedError
+
+    def _summary(self) -> list[str]:
+        return [display.plural(len(self), *self._noun)]
+
+    def _caption(self) -> str:
+        return f"{type(self).__name__}: {', '.join(self._summary())}"
+
+    def _repr_html_(self) -> str:
+        return display.table(self._caption(), self._columns, self._rows())
+
+
+class Page(Collection):
     """A page of a listing (memories, knowledge-base files, profile templates).
 
     Its lists hold this page's items, and `len()` counts them. Iterating it walks
@@ -187,6 +251,19 @@ class Page(MemOSModel):
     def next_page(self) -> int | None:
         """The next page number, or None on the last page."""
         raise NotImplementedError
+
+    def _position(self) -> tuple[object, object]:
+        """This page's number and how many pages there are, as sent (either may be
+        absent or a misfit)."""
+        raise NotImplementedError
+
+    def _summary(self) -> list[str]:
+        """`["page 1 of 3", "20 memories"]` (the page part only when the number is known)."""
+        number, pages = (count(value) for value in self._position())
+        if number is None:
+            return super()._summary()
+        where = f"page {number}" if pages is None else f"page {number} of {pages}"
+        return [where, *super()._summary()]
 
     def _items(self) -> Iterator[Any]:
         """This page's own items, skipping any that did not decode as their model."""
@@ -317,7 +394,10 @@ class AsyncPaginator(Generic[PageT, ItemT]):
                 yield item
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: await it for the page, async for every item>"
+        return display.line(type(self).__name__, [NOT_FETCHED])
+
+    def _repr_html_(self) -> str:
+        return display.prose(type(self).__name__, NOT_FETCHED)
 
     def __reduce__(self) -> NoReturn:
         raise TypeError(
@@ -326,13 +406,9 @@ class AsyncPaginator(Generic[PageT, ItemT]):
         )
 
 
-def _short(value: Any, limit: int = 300) -> str:
-    text = value if isinstance(value, str) else _SHORT.repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_SHORT = reprlib.Repr()
-_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist = 4, 300, 300, 20
+def _empty(value: object) -> bool:
+    """Whether a field shows nothing worth a row: None, or an empty text, list or dict."""
+    return value is None or (isinstance(value, (str, list, dict)) and not value)
 
 
 def _bounded(value: Any, depth: int) -> Any:

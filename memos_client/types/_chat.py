@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal, TypeAlias
 
-from ._base import MemOSModel, items
+from .. import _display as display
+from ._base import Collection, MemOSModel, items
 from ._memories import FactMemory, PreferenceMemory
 
 __all__ = [
@@ -28,6 +29,12 @@ class ChatResponse(MemOSModel):
     response: str = ""
     """The answer text."""
 
+    _repr_fields = ("response",)
+
+    def _repr_html_(self) -> str:
+        """The answer, whole, as text."""
+        return display.prose(type(self).__name__, self.response)
+
 
 class ChatEvent(MemOSModel):
     """One streamed chat event: `reasoning` or `text` chunks, then `end`."""
@@ -37,7 +44,7 @@ class ChatEvent(MemOSModel):
     """The chunk of text (empty on `end`)."""
 
 
-class ExtractResult(MemOSModel):
+class ExtractResult(Collection):
     """What extract/memory found; nothing is stored. Iterating yields the facts, then
     the preferences (the items `len()` counts)."""
 
@@ -46,6 +53,12 @@ class ExtractResult(MemOSModel):
     """Facts: `memory_key`, `memory_value`, `memory_type`, `tags`."""
     preference_detail_list: list[PreferenceMemory] = []
     """Preferences: `preference`, `reasoning`, `preference_type`."""
+
+    _noun = ("memory", "memories")
+    _columns = ("kind", "memory")
+
+    def _rows(self) -> list[tuple[object, ...]]:
+        return [item._gist() for item in self]
 
     @property
     def memories(self) -> list[FactMemory]:
@@ -81,7 +94,7 @@ class RerankUsage(MemOSModel):
     total_tokens: int | None = None
 
 
-class RerankResult(MemOSModel):
+class RerankResult(Collection):
     """Candidates ranked by relevance, best first; iterating yields them."""
 
     id: str | None = None
@@ -89,8 +102,20 @@ class RerankResult(MemOSModel):
     usage: RerankUsage | None = None
     results: list[RerankHit] = []
 
+    _noun = ("hit", "hits")
+    _columns = ("index", "score", "document")
+
+    def _rows(self) -> list[tuple[object, ...]]:
+        return [
+            (hit.index, display.score(hit.relevance_score), _text_of(hit.document)) for hit in self
+        ]
+
     def __iter__(self) -> Iterator[RerankHit]:  # type: ignore[override]
         return iter(items(self.results, RerankHit))
 
     def __len__(self) -> int:
         return len(items(self.results, RerankHit))
+
+
+def _text_of(document: object) -> object:
+    return document.text if isinstance(document, RerankDocument) else document

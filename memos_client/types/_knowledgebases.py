@@ -40,6 +40,8 @@ class KnowledgeBaseFile(MemOSModel):
     size_mb: float | str | None = Field(default=None, alias="sizeMB")
     """The size in MB as add/knowledgebase-file reports it."""
 
+    _repr_fields = ("id", "name", "status")
+
     @field_validator("status", mode="before")
     @classmethod
     def _normalise_status(cls, value: object) -> object:
@@ -68,6 +70,9 @@ class KnowledgeBaseFilePage(Page):
     page: int | None = None
     page_size: int | None = None
 
+    _noun = ("file", "files")
+    _columns = ("name", "type", "status", "size", "id")
+
     @property
     def files(self) -> list[KnowledgeBaseFile]:
         return self.file_detail_list
@@ -80,6 +85,16 @@ class KnowledgeBaseFilePage(Page):
         if total is None or not size:
             return page + 1
         return page + 1 if page * size < total else None
+
+    def _position(self) -> tuple[object, object]:
+        total, size = count(self.total), count(self.page_size)
+        return self.page, -(-total // size) if total is not None and size else None
+
+    def _rows(self) -> list[tuple[object, ...]]:
+        return [
+            (file.name, file.type, file.status, file.size or file.size_mb, file.id)
+            for file in self._items()
+        ]
 
     def __len__(self) -> int:
         return len(items(self.file_detail_list, KnowledgeBaseFile))

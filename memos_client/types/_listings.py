@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import model_validator
 
-from ._base import AsyncPaginator, MemOSModel, Page, Timestamped, count, items
+from ._base import AsyncPaginator, Collection, MemOSModel, Page, Timestamped, count, items
 from ._search import MemoryItem, MemoryLists
 
 __all__ = [
@@ -47,13 +47,20 @@ class MemoryPage(MemoryLists, Page):
 
     def next_page(self) -> int | None:
         """The next page number, or None on the last page."""
-        current = count(self.current) or 1
-        pages, total, size = count(self.pages), count(self.total), count(self.size)
-        if pages is None and total is not None and size:
-            pages = -(-total // size)  # integer ceiling: a float overflows on huge totals
+        current, pages = count(self.current) or 1, self._pages()
         if pages is None:
             return current + 1 if len(self) else None
         return current + 1 if current < pages and len(self) else None
+
+    def _pages(self) -> int | None:
+        """How many pages there are: as sent, or worked out from `total` and `size`."""
+        pages, total, size = count(self.pages), count(self.total), count(self.size)
+        if pages is None and total is not None and size:
+            pages = -(-total // size)  # integer ceiling: a float overflows on huge totals
+        return pages
+
+    def _position(self) -> tuple[object, object]:
+        return self.current, self._pages()
 
     def __iter__(self) -> Generator[MemoryItem, None, None]:  # type: ignore[override]
         return self._walk()
@@ -84,6 +91,8 @@ class MemoryDetail(MemOSModel):
     """The messages the memory came from (each with `role`, `content`, `lang`...): read
     from `metadata.sources`, where MemOS puts them, or from a top-level `sources`."""
 
+    _repr_fields = ("id", "memory_id", "memory")
+
     @model_validator(mode="before")
     @classmethod
     def _sources_from_metadata(cls, data: Any) -> Any:
@@ -103,11 +112,19 @@ class Message(Timestamped):
     content: str | None = None
     message_id: str | None = None
 
+    _repr_fields = ("role", "content", "created_at")
 
-class MessageHistory(MemOSModel):
+
+class MessageHistory(Collection):
     """A conversation's raw messages (get/message), oldest first; iterating yields them."""
 
     message_detail_list: list[Message] = []
+
+    _noun = ("message", "messages")
+    _columns = ("role", "content", "created")
+
+    def _rows(self) -> list[tuple[object, ...]]:
+        return [(message.role, message.content, message.created_at) for message in self]
 
     @property
     def messages(self) -> list[Message]:

@@ -38,6 +38,10 @@ class _Item(Timestamped):
     relativity: float | None = None
     """Relevance of this hit to the query, 0..1 (search results only)."""
 
+    def _gist(self) -> tuple[object, object]:
+        """`(kind, text)`: what a row of a table of memories says this one is."""
+        raise NotImplementedError
+
 
 class FactMemory(_Item):
     """A factual memory (`memory_detail_list`): the rough transcript or a refined fact."""
@@ -59,6 +63,11 @@ class FactMemory(_Item):
     info: dict[str, Any] | None = None
     """The `info` metadata given when the messages were added (listings only)."""
 
+    _repr_fields = ("id", "memory_type", "memory_value", "relativity", "created_at")
+
+    def _gist(self) -> tuple[object, object]:
+        return self.memory_type or "fact", self.memory_value or self.memory_key
+
 
 class PreferenceMemory(_Item):
     """A user preference (`preference_detail_list`), stated or inferred."""
@@ -71,6 +80,11 @@ class PreferenceMemory(_Item):
     """Why MemOS inferred it."""
     sources: list[dict[str, Any]] | None = None
     info: dict[str, Any] | None = None
+
+    _repr_fields = ("id", "preference_type", "preference", "relativity", "created_at")
+
+    def _gist(self) -> tuple[object, object]:
+        return self.preference_type or "preference", self.preference
 
 
 class ToolUsage(MemOSModel):
@@ -94,9 +108,16 @@ class ToolMemory(_Item):
     experience: str | None = None
     """The lesson distilled from the tool use."""
 
+    _repr_fields = ("id", "tool_type", "experience", "relativity", "created_at")
+
+    def _gist(self) -> tuple[object, object]:
+        return self.tool_type or "tool", self.experience or self.tool_value
+
 
 class SkillValue(MemOSModel):
     """The body of a skill."""
+
+    _repr_fields = ("name", "description")
 
     name: str | None = None
     description: str | None = None
@@ -119,6 +140,14 @@ class Skill(_Item):
     confidence: float | None = None
     tags: list[str] = []
 
+    _repr_fields = ("id", "skill_value", "relativity", "created_at")
+
+    def _gist(self) -> tuple[object, object]:
+        value = self.skill_value
+        if not isinstance(value, SkillValue):
+            return "skill", value
+        return "skill", ": ".join(str(part) for part in (value.name, value.description) if part)
+
 
 class EventMemory(_Item):
     """An event (`event_detail_list`): what happened, when, where and with whom."""
@@ -129,6 +158,11 @@ class EventMemory(_Item):
     event_time: list[str] = []
     event_location: list[str] = []
     event_roles: list[str] = []
+
+    _repr_fields = ("id", "event_type", "event_value", "relativity", "created_at")
+
+    def _gist(self) -> tuple[object, object]:
+        return self.event_type or "event", self.event_value or self.event_key
 
 
 class ProfileMemory(_Item):
@@ -145,3 +179,8 @@ class ProfileMemory(_Item):
     confidence: float | None = None
     algorithm_updatable: bool | None = None
     """Whether MemOS may update the value from conversations (False: locked)."""
+
+    _repr_fields = ("id", "memory", "relativity")
+
+    def _gist(self) -> tuple[object, object]:
+        return self.profile_category or "profile", self.memory

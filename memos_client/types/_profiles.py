@@ -26,6 +26,8 @@ class ProfileTemplate(Timestamped):
     instance_count: int | None = None
     """How many users and agents it is bound to."""
 
+    _repr_fields = ("profile_template_id", "name", "instance_count", "created_at")
+
 
 class ProfileTemplatePage(Page):
     """One page of templates, newest first.
@@ -42,6 +44,9 @@ class ProfileTemplatePage(Page):
     size: int | None = None
     pages: int | None = None
 
+    _noun = ("template", "templates")
+    _columns = ("name", "id", "instances", "created")
+
     def next_page(self) -> int | None:
         """The next page number, or None on the last page."""
         current, pages = count(self.current) or 1, count(self.pages)
@@ -50,6 +55,20 @@ class ProfileTemplatePage(Page):
         if pages is None:
             return current + 1
         return current + 1 if current < pages else None
+
+    def _position(self) -> tuple[object, object]:
+        return self.current, self.pages
+
+    def _rows(self) -> list[tuple[object, ...]]:
+        return [
+            (
+                template.name,
+                template.profile_template_id,
+                template.instance_count,
+                template.created_at,
+            )
+            for template in self._items()
+        ]
 
     def __len__(self) -> int:
         return len(items(self.profile_templates, ProfileTemplate))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TypeAlias
 
-from ._base import MemOSModel, items
+from .. import _display as display
+from ._base import Collection, items
 from ._memories import (
     EventMemory,
     FactMemory,
@@ -44,7 +44,7 @@ def _skill_line(skill: Skill) -> str:
     return _line(f"Skill {name}: {description}".replace(" :", ":"), None, False)
 
 
-class MemoryLists(MemOSModel):
+class MemoryLists(Collection):
     """The six memory lists that search results and listings share, best or newest first.
 
     Lists a request did not ask for are empty. `len()` counts the items of all six,
@@ -65,6 +65,12 @@ class MemoryLists(MemOSModel):
     """Events (only when asked for)."""
     profile_detail_list: list[ProfileMemory] = []
     """Profile attributes (only when asked for and a template is bound)."""
+
+    _noun = ("memory", "memories")
+    _columns = ("kind", "memory", "created", "id")
+
+    def _rows(self) -> list[tuple[object, ...]]:
+        return [(*item._gist(), item.created_at, item.id) for item in MemoryLists.__iter__(self)]
 
     @property
     def memories(self) -> list[FactMemory]:
@@ -100,6 +106,14 @@ class SearchResult(MemoryLists):
 
     preference_note: str = ""
     """Instruction text for prompts that use preferences."""
+
+    _columns = ("kind", "memory", "created", "relativity")
+
+    def _rows(self) -> list[tuple[object, ...]]:
+        return [
+            (*item._gist(), item.created_at, display.score(item.relativity))
+            for item in MemoryLists.__iter__(self)
+        ]
 
     def to_prompt(self, *, dates: bool = True) -> str:
         """The recalled memories as a context block for an LLM prompt ("" if none).
@@ -144,21 +158,3 @@ class SearchResult(MemoryLists):
                 block += "\n" + self.preference_note.strip()
             sections.append(block)
         return "\n\n".join(sections)
-
-    def _repr_html_(self) -> str:
-        rows = [
-            (memory.memory_type or "memory", memory.memory_value or "", memory.relativity)
-            for memory in items(self.memory_detail_list, FactMemory)
-        ] + [
-            (pref.preference_type or "preference", pref.preference or "", pref.relativity)
-            for pref in items(self.preference_detail_list, PreferenceMemory)
-        ]
-        body = "".join(
-            f"<tr><td>{html.escape(str(kind))}</td><td>{html.escape(str(text))}</td>"
-            f"<td>{f'{score:.2f}' if isinstance(score, (int, float)) else ''}</td></tr>"
-            for kind, text, score in rows
-        )
-        return (
-            f"<table><caption>SearchResult: {len(self)} items</caption>"
-            f"<tr><th>kind</th><th>memory</th><th>relativity</th></tr>{body}</table>"
-        )

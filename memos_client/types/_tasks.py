@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal, TypeAlias
 
 from ._base import MemOSModel, items, retyped
@@ -28,6 +29,8 @@ class AddResult(MemOSModel):
     status: TaskState | None = None
     """`running` in async mode, `completed` when sync mode finished."""
 
+    _repr_fields = ("task_id", "status")
+
 
 class MemoryViewIds(MemOSModel):
     """The ids a task touched in one memory view."""
@@ -47,6 +50,14 @@ class MemoryViews(MemOSModel):
     skill: MemoryViewIds | None = None
     event: MemoryViewIds | None = None
     profile: MemoryViewIds | None = None
+
+    def _shown(self) -> Iterator[tuple[str, object]]:
+        """The counts, then each view's ids as `<view>_ids`."""
+        for name, value in super()._shown():
+            if isinstance(value, MemoryViewIds):
+                yield f"{name}_ids", value.memory_ids
+            else:
+                yield name, value
 
     def memory_ids(self, view: str | None = None) -> list[str]:
         """The ids touched in `view` (e.g. "preference"), or in every view when None."""
@@ -77,6 +88,16 @@ class TaskStatus(MemOSModel):
     """`running`, `completed` or `failed`; another string means "not final yet"."""
     memory_views: MemoryViews | None = None
     """Counts and ids of what the task changed (once completed)."""
+
+    _repr_fields = ("task_id", "status", "added", "updated", "deleted")
+
+    def _shown(self) -> Iterator[tuple[str, object]]:
+        """The fields, with what `memory_views` holds (counts, ids) in its place."""
+        for name, value in super()._shown():
+            if isinstance(value, MemoryViews):
+                yield from value._shown()
+            else:
+                yield name, value
 
     @property
     def done(self) -> bool:

@@ -187,26 +187,6 @@ async def test_a_task_that_fails_processing_is_raised_after_waiting(env: Env) ->
         result.raise_for_errors()
 
 
-async def test_progress_reaches_the_callback_and_stderr(
-    env: Env, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_tqdm(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name.startswith("tqdm"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_tqdm)
-    monkeypatch.setattr("importlib.import_module", lambda name: no_tqdm(name))
-    seen: list[int] = []
-    await env.client.add_many(items(4), on_progress=lambda p: seen.append(p.settled), progress=True)
-    assert seen[-1] == 4
-    assert "add_many: 4/4 settled (4 submitted" in capsys.readouterr().err
-
-
 async def test_arguments_are_checked(env: Env) -> None:
     with pytest.raises(InvalidRequestError, match="concurrency"):
         await env.client.add_many(items(1), concurrency=0)

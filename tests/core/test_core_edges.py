@@ -17,7 +17,7 @@ from memos_client._core._errors import class_for
 from memos_client._core._redact import REDACTED, Redactor
 from memos_client._core._sse import as_text
 from memos_client._core._validate import mapping
-from memos_client.types import FactMemory, KnowledgeBaseFile, SearchResult
+from memos_client.types import FactMemory, KnowledgeBaseFile, SearchResult, TaskStatus
 from memos_client.types._base import MemOSModel
 from tests.core.requests import build
 
@@ -100,9 +100,14 @@ class Unprintable:
         raise ValueError("no repr")
 
 
-def test_hidden_copies_a_value_whose_repr_fails() -> None:
+def test_hidden_reads_strings_not_reprs() -> None:
+    """A model's repr is a one-line summary, so `hidden` reads the strings a value holds
+    (what `deep` would rewrite): an object whose repr fails holds none, and costs nothing."""
     value = [Unprintable()]
-    assert HIDE.hidden(value) is not value
+    assert HIDE.hidden(value) is value
+    status = TaskStatus.model_validate({"task_id": "t1", "memory_views": {"x": f"k {KEY}"}})
+    assert KEY not in repr(status)  # the summary leaves the field out...
+    assert KEY not in HIDE.hidden(status).model_dump_json()  # ...and it is still hidden
 
 
 def test_deep_stops_at_its_depth_limit() -> None:

@@ -91,7 +91,8 @@ def test_a_search_result_yields_what_len_counts_list_by_list_skipping_misfits() 
     assert [item.id for item in result] == ["f1", "f2", "p1", "t1", "e1", "pr1"]
     assert len(result) == 6
     assert "Guangzhou" in result.to_prompt()
-    assert "SearchResult: 6 items" in result._repr_html_()
+    assert "SearchResult: 6 memories" in result._repr_html_()
+    assert repr(result) == "SearchResult(6 memories)"
 
 
 def test_an_empty_collection_is_falsy_and_yields_nothing() -> None:
