@@ -2,7 +2,7 @@
 
 ```
 memos add -m "I moved to Lisbon in May" --user-id u1 --wait
-memos search "Where does the user live?" --user-id u1 --json
+memos search "Where did the user move?" --user-id u1 --json
 memos doctor --conformance
 ```
 

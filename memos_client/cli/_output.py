@@ -87,8 +87,8 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) 
             out.add_column(column, no_wrap=True)
         else:
             out.add_column(column, overflow="fold")
-    for row in rows:
-        out.add_row(*(Text(cell(value)) for value in row))  # as text, never as markup
+    for row in rows:  # as text, never as markup
+        out.add_row(*(value if isinstance(value, Text) else Text(cell(value)) for value in row))
     return out
 
 
@@ -100,11 +100,11 @@ def fields(title: str, model: Any) -> Table:
 
 
 def cell(value: object) -> str:
-    """A value as table text: dates as ISO, JSON for structures, "" for nothing."""
+    """A value as table text: dates to the minute, JSON for structures, "" for nothing."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
+        return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -129,15 +129,18 @@ def memory_text(item: Any) -> str:
 
 
 def memories(title: str, lists: MemoryLists) -> Table:
-    """Every memory of a search result or page: kind, id, text, relevance, creation."""
+    """Every memory of a search result or page: its kind, its text with its id beneath
+    (whole, to copy into `memos memories get`), relevance and creation date. Kept to
+    four columns so the text has room in an 80-column terminal."""
+    from rich.text import Text
+
     rows = (
         (
-            type(item).__name__,
-            item.id,
-            memory_text(item),
+            type(item).__name__.removesuffix("Memory") or type(item).__name__,
+            Text.assemble(memory_text(item), "\n", (str(item.id or ""), "dim")),
             "" if item.relativity is None else f"{item.relativity:.2f}",
             item.created_at,
         )
         for item in lists
     )
-    return table(title, ("kind", "id", "text", "relevance", "created"), rows)
+    return table(title, ("kind", "memory", "score", "created (UTC)"), rows)

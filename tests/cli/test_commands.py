@@ -35,7 +35,8 @@ def test_add_status_wait_search(memos: Run) -> None:
     assert re.search(rf"{task['task_id']}\s*│\s*completed", waited.out)
 
     found = memos("search", "What is the name of my greyhound?", "--user-id", "u1")
-    assert found.code == 0 and "Biscuit" in found.out and "FactMemory" in found.out
+    assert found.code == 0 and "Biscuit" in found.out and "│ Fact " in found.out
+    assert max(len(line) for line in found.out.splitlines()) <= 80  # fits a plain terminal
 
 
 def test_memories_messages_feedback(memos: Run, cli: Run) -> None:

@@ -83,7 +83,7 @@ def run_add(context: Context, args: argparse.Namespace) -> int:
 
 def build_search(parser: argparse.ArgumentParser) -> None:
     parser.description = "Recall the memories relevant to a query (client.search)."
-    parser.epilog = "example:\n  memos search 'Where does the user live?' --user-id u1"
+    parser.epilog = "example:\n  memos search 'Where did the user move?' --user-id u1"
     add_endpoint(parser, "search")
     runs(parser, run_search)
 
