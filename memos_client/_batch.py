@@ -132,6 +132,11 @@ class Reporter:
         self._on_progress = on_progress
         self._display = Display("add_many", unit="item", total=None, clock=clock) if show else None
 
+    @property
+    def listening(self) -> bool:
+        """Whether anything shows progress: if not, the batch need not compute it."""
+        return self._on_progress is not None or self._display is not None
+
     def update(self, progress: BatchProgress) -> None:
         if self._on_progress is not None:
             self._on_progress(progress)

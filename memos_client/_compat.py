@@ -133,16 +133,22 @@ class AsyncWorkers:
 class Workers:
     """Runs calls on at most `limit` threads and hands back each result as it
     finishes (the sync client is thread-safe). Leaving the block with an error
-    stops waiting at once; calls in flight finish on their own."""
+    stops waiting at once; calls in flight finish on their own.
+
+    Each finished call lands in a queue, so `next_done()` costs the same however many
+    calls are in flight (`concurrent.futures.wait` would hook every pending future on
+    each call, which made the batch's driver thread its bottleneck).
+    """
 
     def __init__(self, limit: int) -> None:
         self._limit = limit
 
     def __enter__(self) -> Workers:
         from concurrent.futures import Future, ThreadPoolExecutor
+        from queue import SimpleQueue
 
         self._pool = ThreadPoolExecutor(max_workers=self._limit, thread_name_prefix="memos-batch")
-        self._pending: set[Future[Any]] = set()
+        self._done: SimpleQueue[Future[Any]] = SimpleQueue()
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -150,15 +156,10 @@ class Workers:
 
     def start(self, call: Callable[[], Any]) -> None:
         # In a copy of the caller's context, as `gather` runs its calls.
-        self._pending.add(self._pool.submit(copy_context().run, call))
+        self._pool.submit(copy_context().run, call).add_done_callback(self._done.put)
 
     def next_done(self) -> Any:
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        done, _ = wait(self._pending, return_when=FIRST_COMPLETED)
-        future = done.pop()
-        self._pending.discard(future)
-        return future.result()
+        return self._done.get().result()
 
 
 class AsyncLoopGuard:

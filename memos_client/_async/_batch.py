@@ -71,6 +71,8 @@ async def add_many(
     failure: list[Exception] = []  # an error of the caller's: the items or on_progress
 
     def report() -> None:
+        if not reporter.listening:
+            return
         try:
             reporter.update(plan.progress(client._clock()))
         except Exception as error:
