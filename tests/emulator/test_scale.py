@@ -1,30 +1,48 @@
-"""The emulator at scale: a store of tens of thousands of memories answers `add`,
-`search` and `get/status` in well under a millisecond (median, in process), because
-requests go through indexes (by subject, an inverted index of the text, a due-time
-queue of tasks) rather than scanning the store; and the indexes follow every change."""
+"""The emulator at scale: requests go through indexes (by subject, an inverted index
+of the text, a due-time queue of tasks) rather than scanning the store, and the
+indexes follow every change. What that buys in time (well under a millisecond a
+call at 100,000 memories) is measured by `python -m benchmarks emulator`, not here:
+timing goals live in the benchmarks, so a loaded machine cannot fail the suite."""
 
 from __future__ import annotations
 
-import sys
+from typing import Any
 
 import httpx
+import pytest
 
 from memos_client.testing import FakeMemOS, ManualClock
+from memos_client.testing._memories import _recall
 from memos_client.testing._memories._relevance import RELATED
 from memos_client.testing._scale import build_store, scale_figures
 
 from .helpers import add, listing, ok, search, values
 
-BOUND_MS = 5.0
-"""Generous, so the check is not flaky on a loaded machine; at 100,000 memories, 1,000
-users and 10,000 tasks each median is under 1 ms (see `_scale.scale_figures`)."""
+
+def test_a_search_on_a_large_store_looks_only_at_the_subjects_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakeMemOS(clock=ManualClock())
+    build_store(fake, memories=5_000, users=50, tasks=500)
+    examined: list[object] = []
+    sees = _recall._sees
+
+    def counted(record: Any, request: Any) -> bool:
+        examined.append(record)
+        return sees(record, request)
+
+    monkeypatch.setattr(_recall, "_sees", counted)
+    with fake.client() as client:
+        hits = client.search("What does the user think about sushi?", user_id="user-7")
+    assert hits.memories or hits.preferences
+    # The user's own 100 facts and their preferences, not the store's 5,000.
+    assert 0 < len(examined) <= 300, len(examined)
 
 
-def test_calls_stay_well_under_a_millisecond_on_a_large_store() -> None:
-    figures = scale_figures(memories=20_000, users=200, tasks=2_000, calls=60)
-    sys.stdout.write(f"median ms per call, 20,000 memories / 200 users / 2,000 tasks: {figures}\n")
+def test_scale_figures_times_each_call() -> None:
+    figures = scale_figures(memories=200, users=4, tasks=20, calls=3)
     assert set(figures) == {"add", "search", "get_status"}
-    assert all(0 < value < BOUND_MS for value in figures.values()), figures
+    assert all(value > 0 for value in figures.values()), figures
 
 
 def test_the_built_store_has_the_size_asked_for() -> None:
