@@ -19,7 +19,7 @@ import reprlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-__all__ = ["arg", "cell_text", "fields_table", "line", "plural", "prose", "score", "table"]
+__all__ = ["arg", "cell_text", "cut", "fields_table", "line", "plural", "prose", "score", "table"]
 
 REPR_VALUE = 60  # characters of one value in a repr
 CELL = 300  # characters of one table cell
