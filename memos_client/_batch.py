@@ -152,12 +152,11 @@ class Reporter:
             self._display.close(progress.settled, self._postfix(progress), self._line(progress))
 
     @staticmethod
-    def _postfix(progress: BatchProgress) -> dict[str, object]:
-        return {
-            "failed": progress.failed,
-            "in_doubt": progress.in_doubt,
-            "limit": int(progress.limit),
-        }
+    def _postfix(progress: BatchProgress) -> str:
+        """What follows the bar (which counts the settled items, the time and the rate)."""
+        return (
+            f"{progress.failed} failed, {progress.in_doubt} in doubt, limit {int(progress.limit)}"
+        )
 
     @staticmethod
     def _line(progress: BatchProgress) -> str:

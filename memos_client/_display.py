@@ -19,11 +19,14 @@ import reprlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-__all__ = ["arg", "cell_text", "fields_table", "line", "plural", "prose", "score", "table"]
+__all__ = ["arg", "cell_text", "cut", "fields_table", "line", "plural", "prose", "score", "table"]
 
 REPR_VALUE = 60  # characters of one value in a repr
 CELL = 300  # characters of one table cell
 ROWS = 100  # rows of a table before "... more"
+# A cell keeps its text's line breaks (a WorkingMemory is "user: ...\nassistant: ..."),
+# which HTML would otherwise run together.
+CELL_STYLE = "text-align:left;white-space:pre-wrap;vertical-align:top"
 
 
 class _Short(reprlib.Repr):
@@ -122,9 +125,9 @@ def prose(caption: str, text: object) -> str:
     body = html.escape(cell_text(text, limit=0))
     return (
         f"<table><caption>{html.escape(caption)}</caption>"
-        f"<tr><td style='text-align:left;white-space:pre-wrap'>{body}</td></tr></table>"
+        f"<tr><td style='{CELL_STYLE}'>{body}</td></tr></table>"
     )
 
 
 def _cell(value: object) -> str:
-    return f"<td style='text-align:left'>{html.escape(cell_text(value))}</td>"
+    return f"<td style='{CELL_STYLE}'>{html.escape(cell_text(value))}</td>"

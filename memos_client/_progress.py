@@ -5,25 +5,36 @@
 extra; `tqdm.auto` draws a widget in Jupyter and text in a terminal), else a plain
 line on stderr, written when what it says changes and at least every `LINE_EVERY`
 seconds while it does not. `WaitProgress` is what a wait says: how many handles
-settled and, on every poll, the time waited, the polls so far and the current
-status, so a long wait shows a heartbeat even while the status stays the same.
-Times come from the client's clock, so a test on a virtual clock sees them too.
+settled and, on every poll, the current status and the polls so far, so a long wait
+shows a heartbeat even while the status stays the same.
+
+A bar is made to fit an 80-column terminal (tqdm cuts a longer one from the right,
+which would cut off the status): a task id is shortened in its title, and it shows
+the time waited (tqdm's) but no rate or time left, which mean little for a wait. The
+stderr line gives the time waited by the client's clock, so a test on a virtual clock
+sees it too.
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
 from typing import Any
 
 from ._core._waiting import Watchable
+from ._display import cut, plural
 from ._exceptions import TaskFailedError, TaskTimeoutError
 
 __all__ = ["LINE_EVERY", "Display", "WaitProgress"]
 
 LINE_EVERY = 2.0  # seconds between plain progress lines while nothing changes
+ID_SHOWN = 9  # characters of a task id in a bar's title ("1363327d…")
+COUNTED = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]"
+"""A bar with a total: done of total, the time so far, and what the caller adds."""
+UNCOUNTED = "{desc}: {n_fmt} {unit}s [{elapsed}, {rate_fmt}{postfix}]"
+"""A bar without a total: how many so far, the time, the rate, and what the caller adds."""
 
 
 def _tqdm() -> Any:
@@ -42,20 +53,23 @@ class Display:
     ) -> None:
         self._desc = desc
         self._clock = clock
-        self._shown = 0
         self._last_line: float | None = None
         self._last_news = ""
         bar = _tqdm()
-        self._bar: Any = None if bar is None else bar(desc=desc, unit=unit, total=total)
+        layout = UNCOUNTED if total is None else COUNTED
+        self._bar: Any = (
+            None if bar is None else bar(desc=desc, unit=unit, total=total, bar_format=layout)
+        )
 
-    def show(self, done: int, postfix: Mapping[str, object], line: str, news: str = "") -> None:
-        """`done` units so far; `postfix` for the bar, or `line` for stderr, written when
-        `news` (what changed, e.g. the status) differs from last time, or `LINE_EVERY`
-        seconds after the last line."""
+    def show(self, done: int, postfix: str, line: str, news: str = "") -> None:
+        """`done` units so far; `postfix` after the bar, or `line` for stderr, written
+        when `news` (what changed, e.g. the status) differs from last time, or
+        `LINE_EVERY` seconds after the last line."""
         if self._bar is not None:
-            self._bar.update(done - self._shown)
-            self._shown = done
-            self._bar.set_postfix(postfix)
+            # Count and postfix change together, in one refresh: `update()` would draw the
+            # new count beside the old status, and may skip a poll's heartbeat.
+            self._bar.n = done
+            self._bar.set_postfix_str(postfix)
             return
         now = self._clock()
         due = self._last_line is None or now - self._last_line >= LINE_EVERY
@@ -63,7 +77,7 @@ class Display:
             self._write(line)
             self._last_line, self._last_news = now, news
 
-    def close(self, done: int, postfix: Mapping[str, object], line: str) -> None:
+    def close(self, done: int, postfix: str, line: str) -> None:
         """Show the end: the bar completed and closed, or a last line."""
         if self._bar is not None:
             self.show(done, postfix, line)
@@ -93,7 +107,9 @@ class WaitProgress:
         self._seen = [_status(handle.status) for handle in handles]
         self._counts = Counter(self._seen)
         noun = handles[0].noun if handles else "task"
-        desc = f"wait {noun} {handles[0].id}" if len(handles) == 1 else "wait_all"
+        desc = (
+            f"wait {noun} {cut(str(handles[0].id), ID_SHOWN)}" if len(handles) == 1 else "wait_all"
+        )
         self._display = Display(desc, unit=noun, total=len(handles), clock=clock)
 
     def polled(self, indexes: Iterable[int], settled: int) -> None:
@@ -119,14 +135,14 @@ class WaitProgress:
         ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))  # most first
         return ", ".join(f"{number} {name}" for name, number in ordered if number)
 
-    def _postfix(self, status: str) -> dict[str, object]:
-        elapsed = self._clock() - self._started
-        return {"elapsed": f"{elapsed:.1f}s", "polls": self._polls, "status": status}
+    def _postfix(self, status: str) -> str:
+        """What follows the bar: `running, 6 polls` (the bar shows the time itself)."""
+        return f"{status}, {plural(self._polls, 'poll')}"
 
     def _line(self, settled: int, status: str) -> str:
         elapsed = self._clock() - self._started
         done = f"{settled}/{len(self._handles)} final, " if len(self._handles) > 1 else ""
-        return f"{done}{status}, {elapsed:.1f} s, {self._polls} polls"
+        return f"{done}{status}, {elapsed:.1f} s, {plural(self._polls, 'poll')}"
 
 
 def _status(status: str | None) -> str:

@@ -166,7 +166,7 @@ class Tracing:
             record_exception=False,
             set_status_on_exception=False,
         ) as span:
-            record = WaitSpan(span, hide)
+            record = WaitSpan(span)
             token = _WAIT.set(record)
             try:
                 yield record
@@ -252,9 +252,8 @@ class CallSpan:
 class WaitSpan:
     """The span of one wait (`memos_client._tracing.WaitRecord`); counts its polls."""
 
-    def __init__(self, span: Span, hide: Any) -> None:
+    def __init__(self, span: Span) -> None:
         self._span = span
-        self._hide = hide
         self.polls = 0
 
     def finished(self, outcomes: Sequence[object]) -> None:

@@ -7,14 +7,19 @@ recording fake, or made unimportable, through `sys.modules`.
 
 from __future__ import annotations
 
+import functools
+import io
+import re
 import sys
 import types
 from collections.abc import AsyncIterator, Iterator
+from importlib import import_module
 from typing import Any
 
 import pytest
 
 from memos_client import AsyncMemOS, TaskTimeoutError
+from memos_client._progress import COUNTED, UNCOUNTED
 from memos_client.testing import FakeMemOS, ManualClock
 from memos_client.types import AddItem, MessageParam
 
@@ -31,18 +36,22 @@ class FakeBar:
     def __init__(self, **options: Any) -> None:
         self.options = options
         self.n = 0
-        self.postfixes: list[dict[str, Any]] = []
+        self.postfixes: list[str] = []
+        self.shown: list[tuple[int, str]] = []  # (count, postfix) at each refresh
         self.closed = False
         FakeBar.made.append(self)
 
-    def update(self, count: int) -> None:
-        self.n += count
-
-    def set_postfix(self, postfix: dict[str, Any]) -> None:
-        self.postfixes.append(dict(postfix))
+    def set_postfix_str(self, postfix: str) -> None:
+        self.postfixes.append(postfix)
+        self.shown.append((self.n, postfix))
 
     def close(self) -> None:
         self.closed = True
+
+
+def short(task_id: str | None) -> str:
+    """A task id as a bar's title shows it."""
+    return f"{str(task_id)[:8]}…"
 
 
 @pytest.fixture
@@ -73,15 +82,19 @@ async def test_a_wait_shows_a_heartbeat_on_every_poll(
     task = await client.add(TURNS, user_id="u1", conversation_id="c1")
     final = await task.wait(progress=True)
     [bar] = bars
-    assert bar.options == {"desc": f"wait task {task.id}", "unit": "task", "total": 1}
+    assert bar.options == {
+        "desc": f"wait task {short(task.id)}",  # a short title leaves room for the status
+        "unit": "task",
+        "total": 1,
+        "bar_format": COUNTED,
+    }
     *polls, last = bar.postfixes
     assert len(polls) > 5  # the status stayed "running" through many polls...
-    assert [postfix["polls"] for postfix in polls] == list(range(1, len(polls) + 1))
-    assert [postfix["status"] for postfix in polls[:-1]] == ["running"] * (len(polls) - 1)
-    elapsed = [float(postfix["elapsed"].rstrip("s")) for postfix in polls]
-    assert elapsed == sorted(elapsed) and elapsed[0] == 0.0 and elapsed[-1] >= 12.0
-    assert polls[-1]["status"] == last["status"] == "completed"  # ...each poll showed
+    expected = [f"running, {n} poll{'s' if n > 1 else ''}" for n in range(1, len(polls))]
+    assert polls[:-1] == expected  # ...and each poll showed
+    assert polls[-1] == last == f"completed, {len(polls)} polls"
     assert bar.n == 1 and bar.closed and final.status == "completed"
+    assert bar.shown[-1] == (1, last)  # the count and the status change together
 
 
 async def test_without_progress_nothing_shows(
@@ -99,7 +112,7 @@ async def test_without_tqdm_a_line_goes_to_stderr_every_two_seconds_and_on_chang
     task = await client.add(TURNS, user_id="u1", conversation_id="c1")
     await task.wait(progress=True)
     lines = capsys.readouterr().err.splitlines()
-    prefix = f"wait task {task.id}: "
+    prefix = f"wait task {short(task.id)}: "
     assert all(line.startswith(prefix) for line in lines)
     running = [line for line in lines if line.startswith(prefix + "running, ")]
     assert len(running) >= 4  # a heartbeat: polls every few seconds, a line each 2 s or more
@@ -115,10 +128,15 @@ async def test_wait_all_counts_the_final_ones_and_the_statuses(
     tasks = [await client.add(TURNS, user_id="u1", conversation_id=f"c{n}") for n in range(3)]
     await client.wait_all([*tasks, "t-unknown"], progress=True, return_exceptions=True)
     [bar] = bars
-    assert bar.options == {"desc": "wait_all", "unit": "task", "total": 4}
-    assert bar.postfixes[0]["status"] == "3 running, 1 unknown"
-    assert bar.postfixes[-1]["status"] == "3 completed, 1 NotFoundError"
+    assert bar.options == {"desc": "wait_all", "unit": "task", "total": 4, "bar_format": COUNTED}
+    assert bar.postfixes[0] == "3 running, 1 unknown, 4 polls"
+    assert bar.postfixes[-1].startswith("3 completed, 1 NotFoundError, ")
     assert bar.n == 4 and bar.closed
+    for count, postfix in bar.shown:  # never a count beside an older status
+        final = sum(
+            int(n) for n, status in re.findall(r"(\d+) (\w+)", postfix)[:-1] if status != "running"
+        )
+        assert count == final, (count, postfix)
 
 
 async def test_a_timed_out_wait_says_so(client: AsyncMemOS, no_tqdm: None, capsys: Any) -> None:
@@ -126,7 +144,7 @@ async def test_a_timed_out_wait_says_so(client: AsyncMemOS, no_tqdm: None, capsy
     with pytest.raises(TaskTimeoutError):
         await task.wait(timeout=3, progress=True)
     last = capsys.readouterr().err.splitlines()[-1]
-    assert last.startswith(f"wait task {task.id}: timed out, 3.0 s, ")
+    assert last.startswith(f"wait task {short(task.id)}: timed out, 3.0 s, ")
 
 
 async def test_add_many_shows_its_bar_and_then_the_wait(
@@ -137,11 +155,16 @@ async def test_add_many_shows_its_bar_and_then_the_wait(
     ]
     result = await client.add_many(items, progress=True, wait=True)
     batch, wait = bars
-    assert batch.options == {"desc": "add_many", "unit": "item", "total": None}
+    assert batch.options == {
+        "desc": "add_many",
+        "unit": "item",
+        "total": None,
+        "bar_format": UNCOUNTED,
+    }
     assert batch.n == 5 and batch.closed
-    assert batch.postfixes[-1] == {"failed": 0, "in_doubt": 0, "limit": 16}
+    assert batch.postfixes[-1] == "0 failed, 0 in doubt, limit 16"
     assert wait.options["desc"] == "wait_all" and wait.n == 5
-    assert wait.postfixes[-1]["status"] == "5 completed"
+    assert wait.postfixes[-1].startswith("5 completed, ")
     assert repr(result) == "BatchResult(submitted=5, failed=0, in_doubt=0, skipped=0)"
 
 
@@ -156,3 +179,30 @@ async def test_add_many_without_tqdm_writes_lines(
     assert seen[-1] == 4
     last = capsys.readouterr().err.splitlines()[-1]
     assert last.startswith("add_many: 4/4 settled (4 submitted, 0 skipped, 0 failed, 0 in doubt)")
+
+
+async def test_a_real_bar_fits_80_columns_and_keeps_the_status_in_view(
+    client: AsyncMemOS, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tqdm cuts a line longer than the terminal from the right: the status must fit."""
+    tqdm = import_module("tqdm").tqdm
+    screen = io.StringIO()
+    terminal = functools.partial(tqdm, file=screen, ncols=80, mininterval=0)
+    monkeypatch.setitem(sys.modules, "tqdm.auto", types.SimpleNamespace(tqdm=terminal))
+    task = await client.add(TURNS, user_id="u1", conversation_id="c1")
+    assert len(str(task.id)) == 36  # a uuid, as MemOS sends
+    await task.wait(progress=True)
+    tasks = [await client.add(TURNS, user_id="u1", conversation_id=f"c{n}") for n in range(3)]
+    await client.wait_all(tasks, progress=True)
+    items: list[AddItem] = [
+        {"messages": TURNS, "user_id": "u1", "conversation_id": f"b{n}"} for n in range(3)
+    ]
+    await client.add_many(items, progress=True)
+    lines = [line.strip() for line in re.split(r"[\r\n]", screen.getvalue()) if line.strip()]
+    lines = [line for line in lines if not line.startswith("\x1b")]  # cursor moves
+    assert all(len(line) <= 80 and line.endswith("]") for line in lines), lines
+    assert any(re.search(r"1/1 \[\d\d:\d\d, completed, \d+ polls\]$", line) for line in lines)
+    assert any(re.search(r"3/3 \[\d\d:\d\d, 3 completed, \d+ polls\]$", line) for line in lines)
+    assert any(
+        re.search(r"3 items \[.*, 0 failed, 0 in doubt, limit \d+\]$", line) for line in lines
+    )

@@ -186,6 +186,16 @@ def test_collections_render_a_row_per_item_under_a_caption_that_counts_them() ->
     assert many.count("<tr>") == 102 and "… 50 more" in many  # at most 100 rows
 
 
+def test_cells_keep_their_line_breaks() -> None:
+    turns = {"memory_type": "WorkingMemory", "memory_value": "user: hi <b>\nassistant: hello"}
+    for html in (
+        SearchResult.model_validate({"memory_detail_list": [turns]})._repr_html_(),
+        FactMemory.model_validate(turns)._repr_html_(),
+    ):
+        cell = "white-space:pre-wrap;vertical-align:top'>user: hi &lt;b&gt;\nassistant: hello<"
+        assert cell in html
+
+
 def test_a_task_status_shows_what_the_task_did() -> None:
     html = CompletedTaskStatus.model_validate({**COMPLETED, "note": "<b>"})._repr_html_()
     assert "<caption>CompletedTaskStatus</caption>" in html
