@@ -12,6 +12,7 @@ import inspect
 import json
 import re
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -321,3 +322,26 @@ def test_an_explicit_member_list_names_every_public_member() -> None:
             assert sorted(members) == sorted(public_members(obj)), name
         else:  # a module: the listed names exist
             assert all(hasattr(obj, member) for member in members), name
+
+
+CALL_LINK = re.compile(r"\[`([^`]+)\(.*?\)`\]\(reference/\w+\.md#(memos_client[\w.]+)\)")
+
+
+def test_the_call_table_links_each_call_to_its_reference_entry() -> None:
+    # The strict site build checks each anchor exists; this checks each names its call.
+    head = API_MD.read_text(encoding="utf-8").split("\n## ", 1)[0]
+    rows = [line for line in head.splitlines() if line.startswith("| ") and "client." in line]
+    assert len(rows) >= len({endpoint.path for endpoint in ENDPOINTS})
+    for row in rows:
+        first_cell = row.split(" | ")[0].removeprefix("| ")
+        links = CALL_LINK.findall(first_cell)
+        assert links and CALL_LINK.sub("", first_cell).strip(", ") == "", row
+        for call, anchor in links:
+            module_name, _, qualname = anchor.partition(".")
+            target: Any = import_module(module_name)
+            for part in qualname.split("."):
+                if not hasattr(target, part):  # a private module: import it
+                    target = import_module(f"{target.__name__}.{part}")
+                    continue
+                target = getattr(target, part)
+            assert callable(target) and call.rsplit(".", 1)[-1] == anchor.rsplit(".", 1)[-1], row
