@@ -90,6 +90,18 @@ def test_every_endpoint_arg_and_field_is_documented(endpoint: Endpoint) -> None:
     assert all(f"`{option}=`" in options for option in endpoint.options)
 
 
+def test_required_fields_come_first() -> None:
+    # chat's user_id and conversation_id are required: a reader should not find them
+    # below fifteen optional fields, in the table or on the reference page.
+    for endpoint in ENDPOINTS:
+        rows = [line for line in subsection(endpoint.name).splitlines() if line.startswith("| `")]
+        marks = [line.split(" | ")[2] for line in rows]
+        assert marks == sorted(marks, key=lambda mark: mark != "yes"), endpoint.name
+    for doc in generated_calls().values():
+        required = [row.required for row in doc.fields]
+        assert required == sorted(required, reverse=True)
+
+
 def test_every_checked_field_has_a_doc() -> None:
     classes = gen.read_class_docs(gen.PARAMS_PY.read_text(encoding="utf-8"))
     undocumented = [
