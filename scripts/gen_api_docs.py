@@ -180,6 +180,7 @@ def call_doc(
             raise SystemExit(f"{params_name}.{field_name} has no docstring in types/_params.py")
         rendered = render_type(strip_wrappers(annotations[field_name]))
         fields.append(Row(field_name, rendered, spec.required, doc))
+    fields.sort(key=lambda row: not row.required)  # what a call needs first, else as declared
     order = [o for o in OPTION_ORDER if o in endpoint.options]
     order += sorted(endpoint.options - set(OPTION_ORDER))
     options = [

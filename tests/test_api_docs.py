@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import json
 import re
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -88,6 +90,18 @@ def test_every_endpoint_arg_and_field_is_documented(endpoint: Endpoint) -> None:
     assert all(f"`{option}=`" in options for option in endpoint.options)
 
 
+def test_required_fields_come_first() -> None:
+    # chat's user_id and conversation_id are required: a reader should not find them
+    # below fifteen optional fields, in the table or on the reference page.
+    for endpoint in ENDPOINTS:
+        rows = [line for line in subsection(endpoint.name).splitlines() if line.startswith("| `")]
+        marks = [line.split(" | ")[2] for line in rows]
+        assert marks == sorted(marks, key=lambda mark: mark != "yes"), endpoint.name
+    for doc in generated_calls().values():
+        required = [row.required for row in doc.fields]
+        assert required == sorted(required, reverse=True)
+
+
 def test_every_checked_field_has_a_doc() -> None:
     classes = gen.read_class_docs(gen.PARAMS_PY.read_text(encoding="utf-8"))
     undocumented = [
@@ -130,10 +144,15 @@ ARGS_SECTION = re.compile(r"^Args:\n((?:[ \t]+\S.*\n?)*)", re.M)
 ARG_ENTRY = re.compile(r"^    (\w+)(?: \(.*?\))?:", re.M)
 
 
-def rendered() -> list[object]:
+def rendered_by_name() -> dict[str, Any]:
+    """Every object a reference page renders, by its dotted name (see tests/test_docs.py)."""
     from tests.test_docs import rendered_objects
 
-    return list(rendered_objects().values())
+    return rendered_objects()
+
+
+def rendered() -> list[object]:
+    return list(rendered_by_name().values())
 
 
 def documented_args(function: Callable[..., Any]) -> set[str]:
@@ -235,3 +254,106 @@ def test_every_other_public_call_documents_its_parameters() -> None:
         "parameters missing from their method's 'Args:' docstring section (the site's "
         f"reference): {undocumented}"
     )
+
+
+# What the reference leaves out: mkdocstrings shows only what its options let through.
+
+MKDOCS_YML = ROOT / "mkdocs.yml"
+DIRECTIVE_WITH_OPTIONS = re.compile(r"^::: ([\w.]+)\n((?:[ \t]+.*\n)*)", re.M)
+
+
+def directive_options() -> dict[str, str]:
+    """The indented option lines under each `::: name` of the reference pages, by name."""
+    return {
+        name: options
+        for page in sorted((ROOT / "docs" / "reference").glob("*.md"))
+        for name, options in DIRECTIVE_WITH_OPTIONS.findall(page.read_text(encoding="utf-8"))
+    }
+
+
+def hidden_name_patterns() -> list[str]:
+    """The `!pattern` filters of mkdocs.yml's handler options: names the site hides."""
+    line = next(line for line in MKDOCS_YML.read_text().splitlines() if "filters:" in line)
+    filters = json.loads(line.split("filters:", 1)[1])
+    return [pattern[1:] for pattern in filters if pattern.startswith("!")]
+
+
+def public_members(cls: type[Any]) -> list[str]:
+    """What the class and its memos_client bases define or annotate, by public name."""
+    names: dict[str, None] = {}
+    for owner in reversed(cls.__mro__):
+        if owner.__module__.startswith("memos_client"):
+            names.update(dict.fromkeys([*vars(owner), *getattr(owner, "__annotations__", {})]))
+    return [name for name in names if not name.startswith("_")]
+
+
+def test_the_reference_hides_no_field_or_property() -> None:
+    # A record's `id` and `created_at` live on a shared base, and some fields and
+    # properties (a raw response's `status_code`) have no docstring: the site must show
+    # inherited and undocumented members, and its filters must spare every field.
+    config = MKDOCS_YML.read_text()
+    assert "\n            inherited_members: true\n" in config
+    assert "\n            show_if_no_docstring: true\n" in config
+    hidden = hidden_name_patterns()
+    quiet = {
+        name
+        for name, options in directive_options().items()
+        if "show_if_no_docstring: false" in options
+    }
+    caught = []
+    for dotted, obj in rendered_by_name().items():
+        if not inspect.isclass(obj):
+            continue
+        fields = [*getattr(obj, "model_fields", {}), *getattr(obj, "__dataclass_fields__", {})]
+        properties = [
+            name for name in dir(obj) if isinstance(inspect.getattr_static(obj, name), property)
+        ]
+        for name in {*fields, *properties}:
+            if name.startswith("_"):
+                continue
+            if any(re.search(pattern, name) for pattern in hidden):
+                caught.append(f"{obj.__name__}.{name} (filtered out)")
+            elif dotted in quiet and name in properties and not inspect.getdoc(getattr(obj, name)):
+                caught.append(f"{obj.__name__}.{name} (no docstring, on a quiet directive)")
+    assert not caught, f"members the site would not show: {caught}"
+
+
+def test_an_explicit_member_list_names_every_public_member() -> None:
+    # docs/reference/clients.md orders the clients' calls by hand (`members: [...]`), so
+    # a call added to a client must be added to that list too, or the site drops it.
+    lists = {
+        name: [member.strip() for member in match.group(1).split(",")]
+        for name, options in directive_options().items()
+        if (match := re.search(r"^\s+members: \[(.+)\]$", options, re.M))
+    }
+    objects = rendered_by_name()
+    assert {"memos_client.MemOS", "memos_client.AsyncMemOS"} <= set(lists)
+    for name, members in lists.items():
+        obj = objects[name]
+        if inspect.isclass(obj):
+            assert sorted(members) == sorted(public_members(obj)), name
+        else:  # a module: the listed names exist
+            assert all(hasattr(obj, member) for member in members), name
+
+
+CALL_LINK = re.compile(r"\[`([^`]+)\(.*?\)`\]\(reference/\w+\.md#(memos_client[\w.]+)\)")
+
+
+def test_the_call_table_links_each_call_to_its_reference_entry() -> None:
+    # The strict site build checks each anchor exists; this checks each names its call.
+    head = API_MD.read_text(encoding="utf-8").split("\n## ", 1)[0]
+    rows = [line for line in head.splitlines() if line.startswith("| ") and "client." in line]
+    assert len(rows) >= len({endpoint.path for endpoint in ENDPOINTS})
+    for row in rows:
+        first_cell = row.split(" | ")[0].removeprefix("| ")
+        links = CALL_LINK.findall(first_cell)
+        assert links and CALL_LINK.sub("", first_cell).strip(", ") == "", row
+        for call, anchor in links:
+            module_name, _, qualname = anchor.partition(".")
+            target: Any = import_module(module_name)
+            for part in qualname.split("."):
+                if not hasattr(target, part):  # a private module: import it
+                    target = import_module(f"{target.__name__}.{part}")
+                    continue
+                target = getattr(target, part)
+            assert callable(target) and call.rsplit(".", 1)[-1] == anchor.rsplit(".", 1)[-1], row

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -127,6 +128,29 @@ def test_every_page_is_in_the_nav() -> None:
     nav = re.sub(r"^\s*#.*\n", "", config[config.index("\nnav:\n") :], flags=re.M)
     missing = [page_id(path) for path in PAGES if f": {page_id(path)}\n" not in nav]
     assert not missing, f"add these pages to mkdocs.yml's nav: {missing}"
+
+
+SETTING = re.compile(r"\bMEMOS_(BASE_URL|API_KEY)=(\S+)")
+
+
+def test_offline_setups_give_the_emulators_address_and_a_key() -> None:
+    """A page that points the clients at a served emulator gives the address the
+    emulator prints, and a key beside it: the clients refuse to start without one,
+    and the emulator takes any."""
+    from memos_client.testing.__main__ import DEFAULT_PORT
+
+    with FakeMemOS().serve() as base_url:
+        expected = f"http://127.0.0.1:{DEFAULT_PORT}{urlsplit(base_url).path}"
+    setups = [
+        (path, dict(SETTING.findall(block)))
+        for path in DOCS
+        for block in blocks(path, "bash")
+        if "MEMOS_BASE_URL=http://127.0.0.1" in block
+    ]
+    assert {page_id(path) for path, _ in setups} >= {"index.md", "cli.md"}
+    for path, settings in setups:
+        assert settings["BASE_URL"] == expected, page_id(path)
+        assert settings.get("API_KEY"), f"{page_id(path)}: set MEMOS_API_KEY with MEMOS_BASE_URL"
 
 
 # The examples in the docstrings the reference pages render.
