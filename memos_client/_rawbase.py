@@ -40,10 +40,12 @@ class RawResponseBase(Generic[T]):
 
     @property
     def status_code(self) -> int:
+        """The HTTP status of the answer (the last one, when the call was retried)."""
         return self._reply.http_status
 
     @property
     def headers(self) -> httpx.Headers:
+        """The answer's HTTP headers (case-insensitive)."""
         return self.http_response.headers
 
     @property

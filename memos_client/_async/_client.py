@@ -92,7 +92,7 @@ class AsyncMemOS(AsyncModelEndpoints):
 
     @property
     def with_raw_response(self) -> AsyncRawClient:
-        """The same calls, answered with an `AsyncRawResponse`: `.status_code`,
+        """The same calls, each answered with a raw response (`AsyncRawResponse`): `.status_code`,
         `.headers`, `.request_id`, `.elapsed` and `await .parse()` for the result.
 
         ```python

@@ -40,9 +40,13 @@ class AsyncTask(AsyncHandle["TaskStatus"]):
         on_update: Callable[[TaskStatus], object] | None = None,
         progress: bool = False,
     ) -> CompletedTaskStatus:
-        """Poll until final and return the completed status (see `AsyncHandle.wait`).
+        """Poll until final and return the completed status.
 
-        Raises `TaskFailedError` if the task failed, `TaskTimeoutError` at the deadline.
+        The first check is immediate, then the delay grows from 0.25 s to 5 s; once
+        the client has seen 20 tasks finish, polls follow how long they took (see
+        docs/tasks.md). A final handle returns without a request. Raises
+        `TaskFailedError` if the task failed, `TaskTimeoutError` at the deadline
+        (nothing is cancelled on the server).
 
         Args:
             timeout: seconds to wait (default 300); `None` waits forever, explicitly.

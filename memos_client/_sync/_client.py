@@ -93,7 +93,7 @@ class MemOS(ModelEndpoints):
 
     @property
     def with_raw_response(self) -> RawClient:
-        """The same calls, answered with an `RawResponse`: `.status_code`,
+        """The same calls, each answered with a raw response (`RawResponse`): `.status_code`,
         `.headers`, `.request_id`, `.elapsed` and `.parse()` for the result.
 
         ```python

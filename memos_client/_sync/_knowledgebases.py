@@ -72,7 +72,7 @@ class FileHandle(Handle["KnowledgeBaseFile"]):
         on_update: Callable[[KnowledgeBaseFile], object] | None = None,
         progress: bool = False,
     ) -> CompletedKnowledgeBaseFile:
-        """Poll until processed and return the final record (see `Handle.wait`).
+        """Poll until processed and return the final record (the same schedule as a task's `wait`).
 
         Raises `TaskFailedError` if processing failed, `TaskTimeoutError` at the deadline.
 
