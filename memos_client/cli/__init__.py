@@ -27,6 +27,7 @@ MISSING_RICH = "memos needs rich for its output: pip install 'memos-client[cli]'
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `memos` with `argv` (default: the process's arguments); returns the exit status."""
     from ._context import Context
+    from ._errors import describe
     from ._parser import build_parser
 
     parser = build_parser()
@@ -48,15 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = run(context, args)
         return status
     except MemOSError as error:
-        sys.stderr.write(f"memos: error: {one_line(str(error))}\n")
+        sys.stderr.write(f"memos: error: {describe(error, args)}\n")
         return exit_code_for(error)
     except KeyboardInterrupt:
         sys.stderr.write("memos: interrupted\n")
         return INTERRUPTED
     finally:
         context.close()
-
-
-def one_line(text: str) -> str:
-    """An error message on one line (a server message may hold line breaks)."""
-    return " ".join(text.split())

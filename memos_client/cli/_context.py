@@ -4,16 +4,24 @@ environment, created on first use (so `memos emulator` needs no key) and closed 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._config import DASHBOARD_KEYS_URL
 from .._exceptions import ConfigurationError
 from ._output import Output
 
 if TYPE_CHECKING:
     from .. import MemOS
 
-__all__ = ["Context", "client_arguments"]
+__all__ = ["NO_KEY", "Context", "client_arguments"]
+
+NO_KEY = (
+    "no MemOS API key: set MEMOS_API_KEY, or pass --api-key-file PATH; keys are issued at "
+    f"{DASHBOARD_KEYS_URL}. To try memos offline, run `memos emulator` and set "
+    "MEMOS_BASE_URL to the address it prints"
+)
 
 
 def client_arguments(args: argparse.Namespace) -> dict[str, Any]:
@@ -48,7 +56,13 @@ class Context:
         if self._client is None:
             from .. import MemOS
 
-            self._client = MemOS(**client_arguments(self.args))
+            arguments = client_arguments(self.args)
+            key = arguments.get("api_key", os.environ.get("MEMOS_API_KEY", ""))
+            if not key.strip():
+                given = getattr(self.args, "api_key_file", None)
+                empty = f"--api-key-file {given} is empty; " if given else ""
+                raise ConfigurationError(empty + NO_KEY)
+            self._client = MemOS(**arguments)
         return self._client
 
     def close(self) -> None:

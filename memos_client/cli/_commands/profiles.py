@@ -33,7 +33,7 @@ TEMPLATE_COMMANDS = (
         "bind",
         "profiles.templates.bind",
         "bind templates to users or agents",
-        '\'[{"user_id": "u1", "profile_template_id": "TEMPLATE_ID"}]\'',
+        '\\\n    \'[{"user_id": "u1", "profile_template_id": "TEMPLATE_ID"}]\'',
     ),
 )
 PROFILE_COMMANDS = (
