@@ -69,6 +69,10 @@ def test_chat_streams_the_answer(memos: Run, cli: Run, served: Served) -> None:
     cli("add", "-m", "I love green tea", "--user-id", "u3", "--async-mode")
     chat = memos("chat", "What do I drink?", "--user-id", "u3", "--conversation-id", "c3")
     assert chat.code == 0 and "tea" in chat.out
+    reasoned = cli("chat", "What do I drink?", "--user-id", "u3", "--conversation-id", "c3",
+                   "--reasoning")  # fmt: skip
+    assert reasoned.err.startswith("Recalled") and reasoned.err.endswith(".\n")  # its own line
+    assert reasoned.out.startswith("Here is what I remember")
     whole = cli("chat", "What do I drink?", "--user-id", "u3", "--conversation-id", "c3",
                 "--no-add-message-on-answer", "--json")  # fmt: skip
     assert "tea" in json.loads(whole.out)["response"]

@@ -35,15 +35,22 @@ def run_chat(context: Context, args: argparse.Namespace) -> int:
     positional, fields = call_arguments(args, "chat_stream")
     output = context.output
     answer: list[str] = []
+    reasoning = False  # reasoning shown and not yet ended by a line break
     with context.client().chat_stream(*positional, **fields) as stream:
         for event in stream:
             if event.type == "text":
+                if reasoning:  # on a terminal both streams share a screen: end its line
+                    output.errors.print()
+                    reasoning = False
                 answer.append(event.data)
                 if not output.json_mode:
                     sys.stdout.write(event.data)
                     sys.stdout.flush()
             elif event.type == "reasoning" and args.reasoning and not output.json_mode:
                 output.errors.print(event.data, style="dim", end="", markup=False)
+                reasoning = True
+    if reasoning:
+        output.errors.print()
     if output.json_mode:
         output.json(out.wire(ChatResponse(response="".join(answer))))
     else:
