@@ -71,7 +71,7 @@ def build_extract(parser: argparse.ArgumentParser) -> None:
 def run_extract(context: Context, args: argparse.Namespace) -> int:
     _, fields = call_arguments(args, "extract")
     result = context.client().extract(messages_of(args), **fields)
-    rows = ((type(item).__name__, out.memory_text(item)) for item in result)
+    rows = ((out.kind(item), out.memory_text(item)) for item in result)
     context.output.result(result, lambda: out.table("extracted", ("kind", "text"), rows))
     return 0
 

@@ -16,8 +16,8 @@ from .memory import add_wait_options
 
 
 def files_table(title: str, files: Sequence[Any]) -> Any:
-    rows = ((f.id, f.name, f.type, f.status, f.size) for f in files)
-    return out.table(title, ("id", "name", "type", "status", "size"), rows)
+    rows = ((out.named(f.name, f.id), f.type, f.status, f.size) for f in files)
+    return out.table(title, ("file", "type", "status", "size"), rows)
 
 
 def build_kb(parser: argparse.ArgumentParser) -> None:
