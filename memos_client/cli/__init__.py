@@ -27,7 +27,6 @@ MISSING_RICH = "memos needs rich for its output: pip install 'memos-client[cli]'
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `memos` with `argv` (default: the process's arguments); returns the exit status."""
     from ._context import Context
-    from ._errors import describe
     from ._parser import build_parser
 
     parser = build_parser()
@@ -49,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = run(context, args)
         return status
     except MemOSError as error:
+        from ._errors import describe
+
         sys.stderr.write(f"memos: error: {describe(error, args)}\n")
         return exit_code_for(error)
     except KeyboardInterrupt:

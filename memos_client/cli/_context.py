@@ -8,20 +8,24 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._config import DASHBOARD_KEYS_URL
 from .._exceptions import ConfigurationError
 from ._output import Output
 
 if TYPE_CHECKING:
     from .. import MemOS
 
-__all__ = ["NO_KEY", "Context", "client_arguments"]
+__all__ = ["Context", "client_arguments", "no_key"]
 
-NO_KEY = (
-    "no MemOS API key: set MEMOS_API_KEY, or pass --api-key-file PATH; keys are issued at "
-    f"{DASHBOARD_KEYS_URL}. To try memos offline, run `memos emulator` and set "
-    "MEMOS_BASE_URL to the address it prints"
-)
+
+def no_key() -> str:
+    """What to do without a key, in the command's terms."""
+    from .._config import DASHBOARD_KEYS_URL  # with httpx: not for `memos --help`
+
+    return (
+        "no MemOS API key: set MEMOS_API_KEY, or pass --api-key-file PATH; keys are issued "
+        f"at {DASHBOARD_KEYS_URL}. To try memos offline, run `memos emulator` and set "
+        "MEMOS_BASE_URL to the address it prints"
+    )
 
 
 def client_arguments(args: argparse.Namespace) -> dict[str, Any]:
@@ -61,7 +65,7 @@ class Context:
             if not key.strip():
                 given = getattr(self.args, "api_key_file", None)
                 empty = f"--api-key-file {given} is empty; " if given else ""
-                raise ConfigurationError(empty + NO_KEY)
+                raise ConfigurationError(empty + no_key())
             self._client = MemOS(**arguments)
         return self._client
 
