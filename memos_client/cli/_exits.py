@@ -86,7 +86,10 @@ def help_table(width: int = 78) -> str:
     for row in EXIT_CODES:
         lead = f"  {row.code}  "
         lines += textwrap.wrap(
-            row.meaning, width, initial_indent=lead, subsequent_indent=" " * len(lead),
+            row.meaning,
+            width,
+            initial_indent=lead,
+            subsequent_indent=" " * len(lead),
             break_on_hyphens=False,
         )
     return "\n".join(lines)

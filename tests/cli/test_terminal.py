@@ -51,16 +51,22 @@ def test_every_help_fits_80_columns(narrow: Run, path: list[str]) -> None:
 
 def test_help_keeps_examples_whole_and_the_exit_table_aligned(narrow: Run) -> None:
     table = narrow("--help").out.split("Exit codes:\n", 1)[1]
-    assert "  1  another failure: items in doubt or failed in an import, a doctor check\n     that" in table
+    assert (
+        "  1  another failure: items in doubt or failed in an import, a doctor check\n     that"
+        in table
+    )
     example = narrow("add", "--help").out.split("example:\n", 1)[1]
     assert example.startswith("  memos add -m 'I moved to Lisbon in May' --user-id u1 \\\n    --")
 
 
 def test_tables_fit_80_columns(narrow: Run) -> None:
-    added = narrow("add", "-m", "I keep a long diary about walking the Camino de Santiago "
-                   "from Porto to Santiago over twelve days", "--user-id", "narrow", "--wait")  # fmt: skip
+    diary = "I keep a long diary about walking the Camino from Porto to Santiago in twelve days"
+    added = narrow("add", "-m", diary, "--user-id", "narrow", "--wait")
     assert added.code == 0, added.err
-    for args in (("search", "Camino", "--user-id", "narrow"), ("memories", "list", "--user-id", "narrow")):
+    for args in (
+        ("search", "Camino", "--user-id", "narrow"),
+        ("memories", "list", "--user-id", "narrow"),
+    ):
         shown = narrow(*args)
         assert shown.code == 0 and widest(shown.out) <= 80, shown.out
     page = narrow("memories", "list", "--user-id", "narrow").out
@@ -87,7 +93,9 @@ def test_fields_show_dates_and_nested_fields() -> None:
 
 
 def test_kinds_and_empty_tables() -> None:
-    transcript = FactMemory.model_validate({"memory_value": "user: hi", "memory_type": "WorkingMemory"})
+    transcript = FactMemory.model_validate(
+        {"memory_value": "user: hi", "memory_type": "WorkingMemory"}
+    )
     fact = FactMemory.model_validate({"memory_value": "Likes tea", "memory_type": "UserMemory"})
     assert (out.kind(transcript), out.kind(fact)) == ("Working", "Fact")
     assert "(none)" in render(out.table("messages", ("role", "content"), []))
@@ -107,7 +115,9 @@ def test_errors_advise_the_commands_options() -> None:
         "--user-id: is required: pass --user-id ... (or --agent-id ... for agent memory)"
     )
     update = args_of(**{f"field:{name}": None for name in ("content", "title", "status")})
-    nothing = InvalidRequestError("content: nothing to change: pass content=, title= and/or status=")
+    nothing = InvalidRequestError(
+        "content: nothing to change: pass content=, title= and/or status="
+    )
     assert describe(nothing, update).endswith("pass --content, --title and/or --status")
     # names that are not the command's options stay as written (an import file's fields)
     item = InvalidRequestError("f.jsonl line 2: user_id: is required: pass user_id=...")
@@ -123,11 +133,15 @@ def test_errors_advise_the_commands_options() -> None:
     assert describe(late, args_of()).endswith("wait again later with `memos wait t1`")
 
 
-def test_a_missing_key_says_how_to_set_it(cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+def test_a_missing_key_says_how_to_set_it(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
     monkeypatch.delenv("MEMOS_API_KEY")
     ran = cli("search", "tea", "--user-id", "u1")
     assert ran.code == 2
-    assert "set MEMOS_API_KEY, or pass --api-key-file PATH" in ran.err and "memos emulator" in ran.err
+    assert (
+        "set MEMOS_API_KEY, or pass --api-key-file PATH" in ran.err and "memos emulator" in ran.err
+    )
     assert "MemOS(api_key" not in ran.err
     empty = tmp_path / "key"
     empty.write_text("\n")
