@@ -48,15 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = run(context, args)
         return status
     except MemOSError as error:
-        sys.stderr.write(f"memos: error: {one_line(str(error))}\n")
+        from ._errors import describe
+
+        sys.stderr.write(f"memos: error: {describe(error, args)}\n")
         return exit_code_for(error)
     except KeyboardInterrupt:
         sys.stderr.write("memos: interrupted\n")
         return INTERRUPTED
     finally:
         context.close()
-
-
-def one_line(text: str) -> str:
-    """An error message on one line (a server message may hold line breaks)."""
-    return " ".join(text.split())

@@ -4,6 +4,7 @@ environment, created on first use (so `memos emulator` needs no key) and closed 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,18 @@ from ._output import Output
 if TYPE_CHECKING:
     from .. import MemOS
 
-__all__ = ["Context", "client_arguments"]
+__all__ = ["Context", "client_arguments", "no_key"]
+
+
+def no_key() -> str:
+    """What to do without a key, in the command's terms."""
+    from .._config import DASHBOARD_KEYS_URL  # with httpx: not for `memos --help`
+
+    return (
+        "no MemOS API key: set MEMOS_API_KEY, or pass --api-key-file PATH; keys are issued "
+        f"at {DASHBOARD_KEYS_URL}. To try memos offline, run `memos emulator` and set "
+        "MEMOS_BASE_URL to the address it prints"
+    )
 
 
 def client_arguments(args: argparse.Namespace) -> dict[str, Any]:
@@ -48,7 +60,13 @@ class Context:
         if self._client is None:
             from .. import MemOS
 
-            self._client = MemOS(**client_arguments(self.args))
+            arguments = client_arguments(self.args)
+            key = arguments.get("api_key", os.environ.get("MEMOS_API_KEY", ""))
+            if not key.strip():
+                given = getattr(self.args, "api_key_file", None)
+                empty = f"--api-key-file {given} is empty; " if given else ""
+                raise ConfigurationError(empty + no_key())
+            self._client = MemOS(**arguments)
         return self._client
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ retry later on 5, fix the key on 3, give up on 2.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from .._exceptions import (
@@ -78,10 +79,19 @@ def exit_code_for(error: BaseException) -> int:
     return FAILURE.code
 
 
-def help_table() -> str:
-    """The table for `memos --help` (an argparse epilog kept as written)."""
+def help_table(width: int = 78) -> str:
+    """The table for `memos --help` (an argparse epilog kept as written), each meaning
+    wrapped to `width` columns beneath its own start."""
     lines = ["Exit codes:"]
-    lines += [f"  {row.code}  {row.meaning}" for row in EXIT_CODES]
+    for row in EXIT_CODES:
+        lead = f"  {row.code}  "
+        lines += textwrap.wrap(
+            row.meaning,
+            width,
+            initial_indent=lead,
+            subsequent_indent=" " * len(lead),
+            break_on_hyphens=False,
+        )
     return "\n".join(lines)
 
 

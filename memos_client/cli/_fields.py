@@ -76,6 +76,12 @@ def option(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
+def item_metavar(name: str) -> str:
+    """The metavar of one value of a list (`memory_ids` -> `ID`, `tags` -> `TAG`): the
+    last word, singular, so that `--allow-knowledgebase-ids ID [ID ...]` fits a line."""
+    return name.rsplit("_", 1)[-1].upper().removesuffix("S")
+
+
 def _help(text: str) -> str:
     return text.replace("%", "%%")  # argparse formats help with %
 
@@ -89,7 +95,7 @@ def add_field(parser: argparse.ArgumentParser, target: Endpoint, name: str) -> N
     if shape == "bool":
         kwargs["action"] = argparse.BooleanOptionalAction
     elif shape in ("list", "str_or_list"):
-        kwargs.update(action="extend", nargs="+", metavar=name.upper().removesuffix("S"))
+        kwargs.update(action="extend", nargs="+", metavar=item_metavar(name))
     elif shape == "json":
         kwargs.update(type=json_value, metavar="JSON")
         doc += " (JSON, or @file.json)"
@@ -102,7 +108,7 @@ def add_arg(parser: argparse.ArgumentParser, arg: Arg) -> None:
     """One positional argument of a call."""
     kwargs: dict[str, Any] = {"metavar": arg.name.upper(), "help": _help(arg.doc)}
     if any(arg.check is check for check in LIST_ARGS):
-        kwargs["nargs"] = "+"
+        kwargs.update(nargs="+", metavar=item_metavar(arg.name))
     elif any(arg.check is check for check in JSON_ARGS):
         kwargs["type"] = json_value
         kwargs["help"] += " (JSON, or @file.json)"

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime, timezone
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.table import Table
+    from rich.text import Text
 
     from ..types import MemoryLists
 
@@ -24,6 +25,7 @@ __all__ = ["Output", "wire"]
 
 TEXT_WIDTH = 80  # characters of a memory's text shown in a table cell
 WHOLE_COLUMNS = frozenset({"id", "task", "status"})
+CREATED = "created (UTC)"  # the heading of a creation date's column
 
 
 def wire(value: Any) -> Any:
@@ -77,7 +79,8 @@ class Output:
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:
-    """A table with a title and one row per item (cells shown as text)."""
+    """A table with a title and one row per item (cells shown as text); an empty one
+    says so beneath its header."""
     from rich.table import Table
     from rich.text import Text
 
@@ -89,21 +92,49 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) 
             out.add_column(column, overflow="fold")
     for row in rows:  # as text, never as markup
         out.add_row(*(value if isinstance(value, Text) else Text(cell(value)) for value in row))
+    if not out.row_count:
+        out.caption, out.caption_justify = "(none)", "left"
     return out
 
 
+def named(name: object, item_id: object) -> Text:
+    """A name with its id beneath, dimmed and whole: one column instead of two, so
+    that in 80 columns neither folds the other."""
+    from rich.text import Text
+
+    return Text.assemble(cell(name), "\n", (str(item_id or ""), "dim"))
+
+
 def fields(title: str, model: Any) -> Table:
-    """A two-column table of a model's fields as sent (`field`, `value`)."""
+    """A two-column table of a model's fields as sent (`field`, `value`); a nested
+    object's fields get rows of their own (`metadata.key`), and epoch-millisecond
+    times (`create_time`) read as dates."""
     data = wire(model)
     items = data.items() if isinstance(data, dict) else [("value", data)]
-    return table(title, ("field", "value"), ((name, value) for name, value in items))
+    return table(title, ("field", "value"), flatten(items))
+
+
+def flatten(items: Iterable[tuple[str, Any]], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    from ..types._base import to_datetime
+
+    for name, value in items:
+        if isinstance(value, dict) and value and not prefix:
+            yield from flatten(value.items(), f"{name}.")
+        elif name.endswith("_time") and isinstance(value, int) and not isinstance(value, bool):
+            date = to_datetime(value)
+            yield prefix + name, f"{cell(date)} UTC" if date else value
+        else:
+            yield prefix + name, value
 
 
 def cell(value: object) -> str:
-    """A value as table text: dates to the minute, JSON for structures, "" for nothing."""
+    """A value as table text: dates to the minute in UTC, JSON for structures, "" for
+    nothing."""
     if value is None:
         return ""
     if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
@@ -128,19 +159,29 @@ def memory_text(item: Any) -> str:
     return short(getattr(item, "tool_value", "") or "")
 
 
+def kind(item: Any) -> str:
+    """A memory's kind in a word: `Fact`, `Preference`, `Skill`...; `Working` for a
+    raw transcript (a fact whose `memory_type` is `WorkingMemory`), not yet refined."""
+    if getattr(item, "memory_type", None) == "WorkingMemory":
+        return "Working"
+    return type(item).__name__.removesuffix("Memory") or type(item).__name__
+
+
 def memories(title: str, lists: MemoryLists) -> Table:
     """Every memory of a search result or page: its kind, its text with its id beneath
-    (whole, to copy into `memos memories get`), relevance and creation date. Kept to
-    four columns so the text has room in an 80-column terminal."""
-    from rich.text import Text
-
+    (whole, to copy into `memos memories get`), relevance (a search's; a page has none,
+    and no column for it) and creation date. At most four columns, so the text has
+    room in an 80-column terminal."""
+    items = list(lists)
+    scored = any(item.relativity is not None for item in items)
     rows = (
         (
-            type(item).__name__.removesuffix("Memory") or type(item).__name__,
-            Text.assemble(memory_text(item), "\n", (str(item.id or ""), "dim")),
-            "" if item.relativity is None else f"{item.relativity:.2f}",
+            kind(item),
+            named(memory_text(item), item.id),
+            *(["" if item.relativity is None else f"{item.relativity:.2f}"] if scored else []),
             item.created_at,
         )
-        for item in lists
+        for item in items
     )
-    return table(title, ("kind", "memory", "score", "created (UTC)"), rows)
+    columns = ("kind", "memory", *(["score"] if scored else []), CREATED)
+    return table(title, columns, rows)

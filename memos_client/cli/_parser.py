@@ -8,6 +8,7 @@ so `memos --help` stays fast, and `memos search --help` loads only what search n
 from __future__ import annotations
 
 import argparse
+import shutil
 import textwrap
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -16,9 +17,18 @@ from typing import Any
 from .._version import __version__
 from ._exits import help_table
 
-__all__ = ["COMMANDS", "LazyParser", "add_common", "build_parser", "group", "leaf", "runs"]
+__all__ = [
+    "COMMANDS",
+    "HelpFormatter",
+    "LazyParser",
+    "add_common",
+    "build_parser",
+    "group",
+    "help_width",
+    "leaf",
+    "runs",
+]
 
-WIDTH = 88  # columns of a command's description
 Builder = Callable[[argparse.ArgumentParser], None]
 Runner = Callable[..., int]
 
@@ -52,11 +62,44 @@ overridden by --api-key-file, --base-url and --region. Run `memos COMMAND --help
 for a command's options; `memos doctor` checks the setup."""
 
 
+def help_width() -> int:
+    """The columns help text may fill: the terminal's (or `COLUMNS`), less two, as
+    argparse computes it for the options."""
+    return max(shutil.get_terminal_size().columns - 2, 40)
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs fitted to the terminal: a paragraph of prose is refilled
+    to its width, and a paragraph with indented lines (examples, tables) is kept as
+    written, since a command line broken in two no longer pastes."""
+
+    def __init__(self, prog: str, **kwargs: Any) -> None:
+        kwargs.setdefault("width", help_width())
+        super().__init__(prog, **kwargs)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        paragraphs = []
+        for paragraph in text.split("\n\n"):
+            if any(line[:1].isspace() for line in paragraph.splitlines()):
+                paragraphs.append(textwrap.indent(paragraph, indent))
+            else:
+                paragraphs.append(
+                    textwrap.fill(
+                        " ".join(paragraph.split()),
+                        width,
+                        initial_indent=indent,
+                        subsequent_indent=indent,
+                        break_on_hyphens=False,
+                    )
+                )
+        return "\n\n".join(paragraphs)
+
+
 class LazyParser(argparse.ArgumentParser):
     """An argument parser whose arguments are added on first use, by `build`."""
 
     def __init__(self, *args: Any, build: Builder | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
         self._build = build
@@ -124,9 +167,6 @@ def leaf(
 
 def runs(parser: argparse.ArgumentParser, run: Runner) -> None:
     """Make `parser` a command that runs: the shared options, and what to run."""
-    if parser.description:
-        paragraphs = parser.description.split("\n\n")
-        parser.description = "\n\n".join(textwrap.fill(text, WIDTH) for text in paragraphs)
     add_common(parser, top=False)
     parser.set_defaults(run=run)
 
@@ -148,7 +188,7 @@ def _loader(target: str) -> Builder:
 
 def build_parser() -> argparse.ArgumentParser:
     """The `memos` parser; each command's own arguments load when it is used."""
-    parser = LazyParser(prog="memos", description=DESCRIPTION, epilog=help_table())
+    parser = LazyParser(prog="memos", description=DESCRIPTION, epilog=help_table(help_width()))
     parser.add_argument("--version", action="version", version=f"memos-client {__version__}")
     add_common(parser, top=True)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")

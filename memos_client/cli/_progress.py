@@ -1,6 +1,7 @@
 """Live displays on stderr: waiting on tasks (a spinner per task with its status and
 the time waited, which keeps moving while the status stays the same), and an import's
-progress bar. Both are off with --json and collapse when done."""
+progress bar. Both are off with --json or when stderr is not a terminal, and collapse
+when done."""
 
 from __future__ import annotations
 
@@ -33,7 +34,10 @@ def _progress(output: Output, *, bar: bool = False) -> Progress:
     if bar:
         columns += [BarColumn(), MofNCompleteColumn()]
     columns.append(TimeElapsedColumn())
-    return Progress(*columns, console=output.errors, transient=True, disable=output.json_mode)
+    # Off with --json, and when stderr is not a terminal (a log would keep only the blank
+    # line a transient display leaves behind).
+    live = not output.json_mode and output.errors.is_terminal
+    return Progress(*columns, console=output.errors, transient=True, disable=not live)
 
 
 def _id_of(reading: Any) -> str:

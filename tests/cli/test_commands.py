@@ -69,6 +69,10 @@ def test_chat_streams_the_answer(memos: Run, cli: Run, served: Served) -> None:
     cli("add", "-m", "I love green tea", "--user-id", "u3", "--async-mode")
     chat = memos("chat", "What do I drink?", "--user-id", "u3", "--conversation-id", "c3")
     assert chat.code == 0 and "tea" in chat.out
+    reasoned = cli("chat", "What do I drink?", "--user-id", "u3", "--conversation-id", "c3",
+                   "--reasoning")  # fmt: skip
+    assert reasoned.err.startswith("Recalled") and reasoned.err.endswith(".\n")  # its own line
+    assert reasoned.out.startswith("Here is what I remember")
     whole = cli("chat", "What do I drink?", "--user-id", "u3", "--conversation-id", "c3",
                 "--no-add-message-on-answer", "--json")  # fmt: skip
     assert "tea" in json.loads(whole.out)["response"]
@@ -89,16 +93,20 @@ def test_extract_and_rerank(memos: Run, cli: Run) -> None:
     assert json.loads(both.out)["memory_detail_list"]
 
 
-def test_knowledge_bases(memos: Run, cli: Run, tmp_path: Path) -> None:
+def test_knowledge_bases(memos: Run, cli: Run, served: Served, tmp_path: Path) -> None:
     created = memos("kb", "create", "FAQ", "--knowledgebase-description", "answers", "--json")
     assert created.code == 0, created.err
     kb_id = json.loads(created.out)["id"]
     doc = tmp_path / "faq.md"
     doc.write_text("# FAQ\n\nGreen tea is served all day.\n")
-    uploaded = cli("kb", "upload", kb_id, str(doc), "--wait", "--json")
+    guide = "https://example.com/guide.md"
+    served.fake.register_url(guide, "# Guide\n\nOpen from nine.\n")
+    # a path and a URL go in two calls (multipart, then JSON), as the docs' example does
+    uploaded = cli("kb", "upload", kb_id, str(doc), guide, "--wait", "--json")
     assert uploaded.code == 0, uploaded.err
-    [record] = json.loads(uploaded.out)
+    record, remote = json.loads(uploaded.out)
     assert record["status"] == "completed" and record["name"] == "faq.md"
+    assert remote["status"] == "completed" and remote["name"] == "guide.md"
     files = cli("kb", "files", kb_id)
     assert files.code == 0 and record["id"] in files.out
     assert json.loads(cli("kb", "delete", kb_id, "--json").out) == {"success": True}

@@ -77,6 +77,14 @@ def test_unreachable_https(cli: Run) -> None:
     assert tls["check"] == "TLS" and tls["state"] == "fail" and "cannot reach" in tls["detail"]
 
 
+def test_unreachable_emulator_says_what_to_check(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    ran = cli("doctor", "--base-url", "http://127.0.0.1:9/api/openmem/v1")
+    assert ran.code == 6
+    assert "fix: check the base URL" in ran.out and "memos emulator" in ran.out
+    assert max(len(line) for line in ran.out.splitlines()) <= 80  # the fix beneath the detail
+
+
 def test_insecure_or_bad_urls(cli: Run) -> None:
     ran = cli("doctor", "--base-url", "http://memos.example/api/openmem/v1", "--json")
     assert ran.code == 2

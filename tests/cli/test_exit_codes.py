@@ -26,7 +26,7 @@ from memos_client import (
     UsageError,
 )
 from memos_client.cli._exits import EXIT_CODES, exit_code_for, help_table, markdown_table
-from memos_client.cli._parser import COMMANDS
+from memos_client.cli._parser import COMMANDS, help_width
 from memos_client.testing import FakeMemOS, Fault
 
 from .conftest import ROOT, Run, Served, environment
@@ -59,7 +59,7 @@ def test_the_table_names_every_code_once() -> None:
 def test_help_and_docs_show_the_table(cli: Run) -> None:
     shown = cli("--help")
     assert shown.code == 0
-    assert help_table() in shown.out and "Exit codes:" in shown.out
+    assert help_table(help_width()) in shown.out and "Exit codes:" in shown.out
     page = DOCS.read_text(encoding="utf-8")
     section = page.split("## Exit codes", 1)[1]
     assert markdown_table() in section
@@ -71,7 +71,7 @@ def test_success_and_usage(cli: Run) -> None:
     assert cli("search", "tea", "--user-id", "u1").code == 0
     missing = cli("search", "tea")  # the SDK refuses it before sending
     assert missing.code == 2
-    assert missing.err.startswith("memos: error: user_id") and missing.err.count("\n") == 1
+    assert missing.err.startswith("memos: error: --user-id") and missing.err.count("\n") == 1
     assert cli("search", "tea", "--user-id", "u1", "--no-such-option").code == 2
     assert cli("add", "--user-id", "u1").code == 2  # no messages
     assert "--message" in cli("add", "--user-id", "u1").err

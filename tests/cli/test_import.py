@@ -47,6 +47,12 @@ def test_a_bad_line_is_named_and_nothing_is_sent(cli: Run, served: Served, tmp_p
     history.write_text('{"user_id": "u1"}\n')
     assert '"messages" must be a list' in cli("import", str(history)).err
     assert cli("import", str(tmp_path / "missing.jsonl")).code == 2
+    # what add itself refuses before sending is found in the first pass too
+    history.write_text(item("a", "fine") + '\n{"messages": [{"role": "user", "content": "hi"}]}\n')
+    no_owner = cli("import", str(history))
+    assert no_owner.code == 2 and "line 2: user_id: is required" in no_owner.err
+    history.write_text(item("a", "fine") + "\n" + item("b", "x", tags="sport") + "\n")
+    assert "line 2: tags:" in cli("import", str(history)).err
     assert served.fake.stats.received.get("add/message", 0) == sent
 
 

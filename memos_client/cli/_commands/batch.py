@@ -2,8 +2,9 @@
 
 Each line is one `add_many` item: `{"messages": [...], "user_id": ..., "conversation_id":
 ..., "id": ...}` plus any of `add`'s fields. The whole file is checked before anything
-is sent, so a bad line stops the import at once, naming its line number; items are
-then read again, one at a time, as `add_many` sends them.
+is sent (its shape, and the checks `add` makes before sending), so a bad line stops
+the import at once, naming its line number; items are then read again, one at a
+time, as `add_many` sends them.
 """
 
 from __future__ import annotations
@@ -79,6 +80,11 @@ def check_line(path: Path, number: int, item: Any, known: list[str]) -> None:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; use {', '.join(known)}"
             raise InvalidRequestError(f"{where}: unknown field {name!r}{hint}", field=name)
+    fields = {name: value for name, value in item.items() if name not in ("messages", "id")}
+    try:  # the checks `add` makes before sending (a user id, non-empty messages...)
+        endpoint("add").build((item["messages"],), fields)
+    except InvalidRequestError as error:
+        raise InvalidRequestError(f"{where}: {error}", field=error.field) from None
 
 
 def lines(path: Path) -> Iterator[tuple[int, Any]]:

@@ -35,15 +35,22 @@ def run_chat(context: Context, args: argparse.Namespace) -> int:
     positional, fields = call_arguments(args, "chat_stream")
     output = context.output
     answer: list[str] = []
+    reasoning = False  # reasoning shown and not yet ended by a line break
     with context.client().chat_stream(*positional, **fields) as stream:
         for event in stream:
             if event.type == "text":
+                if reasoning:  # on a terminal both streams share a screen: end its line
+                    output.errors.print()
+                    reasoning = False
                 answer.append(event.data)
                 if not output.json_mode:
                     sys.stdout.write(event.data)
                     sys.stdout.flush()
             elif event.type == "reasoning" and args.reasoning and not output.json_mode:
                 output.errors.print(event.data, style="dim", end="", markup=False)
+                reasoning = True
+    if reasoning:
+        output.errors.print()
     if output.json_mode:
         output.json(out.wire(ChatResponse(response="".join(answer))))
     else:
@@ -64,7 +71,7 @@ def build_extract(parser: argparse.ArgumentParser) -> None:
 def run_extract(context: Context, args: argparse.Namespace) -> int:
     _, fields = call_arguments(args, "extract")
     result = context.client().extract(messages_of(args), **fields)
-    rows = ((type(item).__name__, out.memory_text(item)) for item in result)
+    rows = ((out.kind(item), out.memory_text(item)) for item in result)
     context.output.result(result, lambda: out.table("extracted", ("kind", "text"), rows))
     return 0
 

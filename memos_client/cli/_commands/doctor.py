@@ -25,7 +25,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..._config import CN_BASE_URL, DASHBOARD_KEYS_URL, GLOBAL_BASE_URL, is_loopback
-from ..._exceptions import AuthenticationError, ConfigurationError, MemOSError
+from ..._exceptions import (
+    APIConnectionError,
+    AuthenticationError,
+    ConfigurationError,
+    MemOSError,
+)
 from .. import _output as out
 from .._context import Context, client_arguments
 from .._exits import AUTH, FAILURE, OK, SERVER, USAGE, exit_code_for
@@ -212,6 +217,13 @@ class Doctor:
             fix = f"copy the key again from {DASHBOARD_KEYS_URL}, and check the region"
             self.add("key accepted", "fail", error.message, fix, AUTH.code)
             return []
+        except APIConnectionError as error:
+            fix = (
+                "check the base URL, the network, a firewall or HTTPS_PROXY; for the "
+                "emulator, is `memos emulator` running at that address?"
+            )
+            self.add("key accepted", "fail", str(error), fix, exit_code_for(error))
+            return []
         except MemOSError as error:
             fix = "see the error; `memos doctor` again once it is fixed"
             self.add("key accepted", "fail", str(error), fix, exit_code_for(error))
@@ -295,10 +307,14 @@ def render(findings: list[Finding], report: dict[str, Any]) -> Any:
     from rich.text import Text
 
     checks = Table(title="memos doctor", title_justify="left")
-    for column in ("check", "state", "detail", "fix"):
-        checks.add_column(column, overflow="fold")
-    for f in findings:
-        checks.add_row(f.check, Text(f.state, style=STYLES[f.state]), Text(f.detail), Text(f.fix))
+    checks.add_column("check", no_wrap=True)
+    checks.add_column("state", no_wrap=True)
+    checks.add_column("detail, and what to fix", overflow="fold")
+    for f in findings:  # the fix beneath the detail: three columns fit 80 characters
+        detail = Text(f.detail)
+        if f.fix:
+            detail.append_text(Text.assemble("\n", ("fix: ", "bold"), f.fix))
+        checks.add_row(f.check, Text(f.state, style=STYLES[f.state]), detail)
     parts: list[Any] = [checks]
     if report.get("differences"):
         rows = (

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
+from ...types import FileUpload
 from .. import _output as out
 from .._context import Context
 from .._fields import add_endpoint, call_arguments
@@ -15,8 +16,8 @@ from .memory import add_wait_options
 
 
 def files_table(title: str, files: Sequence[Any]) -> Any:
-    rows = ((f.id, f.name, f.type, f.status, f.size) for f in files)
-    return out.table(title, ("id", "name", "type", "status", "size"), rows)
+    rows = ((out.named(f.name, f.id), f.type, f.status, f.size) for f in files)
+    return out.table(title, ("file", "type", "status", "size"), rows)
 
 
 def build_kb(parser: argparse.ArgumentParser) -> None:
@@ -70,10 +71,23 @@ def run_create(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def by_transport(files: Sequence[str]) -> list[list[FileUpload]]:
+    """The uploads in the calls they need: local files go as multipart and URLs as
+    JSON, and one call cannot mix the two, so a command line naming both makes two."""
+    uploads = [FileUpload.coerce(name) for name in files]
+    local = [upload for upload in uploads if upload.local]
+    remote = [upload for upload in uploads if not upload.local]
+    return [group for group in (local, remote) if group]
+
+
 def run_upload(context: Context, args: argparse.Namespace) -> int:
-    positional, fields = call_arguments(args, "knowledgebases.files.add")
+    (knowledgebase_id, files), fields = call_arguments(args, "knowledgebases.files.add")
     client = context.client()
-    handles = client.knowledgebases.files.add(*positional, **fields)
+    handles = [
+        handle
+        for uploads in by_transport(files)
+        for handle in client.knowledgebases.files.add(knowledgebase_id, uploads, **fields)
+    ]
     records: list[Any] = [handle.last_status for handle in handles]
     if args.wait:
         records = wait_for(context.output, client, handles, args.wait_timeout)

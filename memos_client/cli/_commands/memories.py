@@ -98,7 +98,7 @@ def run_messages(context: Context, args: argparse.Namespace) -> int:
     history = context.client().messages.list(**fields)
     rows = ((m.role, out.short(m.content), m.created_at) for m in history.messages)
     context.output.result(
-        history, lambda: out.table("messages", ("role", "content", "created"), rows)
+        history, lambda: out.table("messages", ("role", "content", out.CREATED), rows)
     )
     return 0
 

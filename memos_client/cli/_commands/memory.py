@@ -65,8 +65,8 @@ def build_add(parser: argparse.ArgumentParser) -> None:
         "is searchable at once; refined memories follow (use --wait, or `memos wait`)."
     )
     parser.epilog = (
-        "example:\n  memos add -m 'I moved to Lisbon in May' --user-id u1 "
-        "--conversation-id c1 --wait"
+        "example:\n  memos add -m 'I moved to Lisbon in May' --user-id u1 \\\n"
+        "    --conversation-id c1 --wait"
     )
     add_messages(parser)
     add_endpoint(parser, "add")

@@ -20,20 +20,20 @@ TEMPLATE_COMMANDS = (
         "create",
         "profiles.templates.create",
         "create a template from an attribute tree",
-        'Basics \'{"basic": {"job": {"value": "", "algorithm_updatable": true}}}\'',
+        'Basics \\\n    \'{"basic": {"job": {"value": "", "algorithm_updatable": true}}}\'',
     ),
     (
         "update",
         "profiles.templates.update",
         "replace a template's name and whole tree",
-        "TEMPLATE_ID --name Basics --metadata @tree.json",
+        "TEMPLATE_ID --name Basics \\\n    --metadata @tree.json",
     ),
     ("delete", "profiles.templates.delete", "delete a template and its instances", "TEMPLATE_ID"),
     (
         "bind",
         "profiles.templates.bind",
         "bind templates to users or agents",
-        '\'[{"user_id": "u1", "profile_template_id": "TEMPLATE_ID"}]\'',
+        '\\\n    \'[{"user_id": "u1", "profile_template_id": "TEMPLATE_ID"}]\'',
     ),
 )
 PROFILE_COMMANDS = (
@@ -65,8 +65,11 @@ def call(name: str) -> Callable[[Context, argparse.Namespace], int]:
 def render(result: Any) -> Any:
     templates = getattr(result, "profile_templates", None)
     if templates is not None:
-        rows = ((t.profile_template_id, t.name, t.instance_count, t.created_at) for t in templates)
-        return out.table("templates", ("id", "name", "instances", "created"), rows)
+        rows = (
+            (out.named(t.name, t.profile_template_id), t.instance_count, t.created_at)
+            for t in templates
+        )
+        return out.table("templates", ("template", "instances", out.CREATED), rows)
     return out.fields(type(result).__name__, result)
 
 
