@@ -20,7 +20,7 @@ from ._exceptions import MemOSError, TaskError, TaskFailedError, TaskTimeoutErro
 if TYPE_CHECKING:
     from ._config import ClientConfig
 
-__all__ = ["HandleBase", "HandleClient"]
+__all__ = ["Deferred", "HandleBase", "HandleClient"]
 
 E = TypeVar("E", bound=BaseException)
 S = TypeVar("S", bound=Reading)
@@ -38,6 +38,19 @@ class HandleClient(Protocol):
 C = TypeVar("C", bound=HandleClient)
 
 
+class Deferred(Generic[S]):
+    """A first reading not built yet: its status, known at once, and how to build the
+    whole reading, which is done the first time something reads it. A write's answer
+    implies its task's first status; most callers never look at it, so the SDK does
+    not decode it into a model on every add."""
+
+    __slots__ = ("build", "status")
+
+    def __init__(self, status: str | None, build: Callable[[], S]) -> None:
+        self.status = status
+        self.build = build
+
+
 class HandleBase(Generic[C, S]):
     """A handle on server-side processing that ends `completed` or `failed`.
 
@@ -51,13 +64,18 @@ class HandleBase(Generic[C, S]):
         self,
         client: C | None,
         handle_id: str | None,
-        last_status: S | None = None,
+        last_status: S | Deferred[S] | None = None,
         *,
         untracked_reason: str | None = None,
     ) -> None:
         self._client = client
         self._id = handle_id
-        self._last = last_status if last_status is None else self._hidden(last_status)
+        self._pending: Callable[[], S] | None = None
+        if isinstance(last_status, Deferred):
+            self._reading: S | None = None
+            self._pending = last_status.build
+        else:
+            self._reading = last_status if last_status is None else self._hidden(last_status)
         self._untracked_reason = untracked_reason or (
             f"the server sent no {self.noun} id" if handle_id is None else None
         )
@@ -69,6 +87,20 @@ class HandleBase(Generic[C, S]):
         if client is not None and last_status is not None and not is_terminal(last_status.status):
             clock: Callable[[], float] = cast(Any, client)._clock  # its runtime's clock
             self._born = clock()
+
+    @property
+    def _last(self) -> S | None:
+        """The last reading seen (a deferred first one is built, and hidden, here)."""
+        pending = self._pending
+        if pending is not None:
+            self._pending = None
+            self._reading = self._hidden(pending())
+        return self._reading
+
+    @_last.setter
+    def _last(self, reading: S | None) -> None:
+        self._pending = None
+        self._reading = reading
 
     @property
     def id(self) -> str | None:

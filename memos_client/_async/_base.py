@@ -33,6 +33,7 @@ from .._core._spec import Reply, RequestSpec
 from .._core._transport import connection_error
 from .._exceptions import ConfigurationError, MemOSError
 from .._files import open_parts
+from .._handles import Deferred
 from .._logging import logger, redact_headers, setup_logging
 from .._runtime import AsyncRuntime
 from .._types import NOT_GIVEN, NotGiven
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from .._tracing import CallRecord, Tracing
-    from ..types import AddResult
+    from ..types import AddResult, TaskStatus
     from ._task import AsyncTask
 
 __all__ = ["AsyncAPIClient", "RequestOptions"]
@@ -196,7 +197,9 @@ class AsyncAPIClient(ClientBase):
                 "no task id, so it cannot be tracked; search for the memory to confirm it"
             )
             return AsyncTask(client, None, untracked_reason=reason)
-        status = self._parse(_decode.initial_status, result)
+        status: Deferred[TaskStatus] = Deferred(
+            _decode.initial_state(result), lambda: self._parse(_decode.initial_status, result)
+        )
         if not isinstance(result.task_id, str) or not result.task_id:
             reason = "the server accepted the write but its task id is not a usable string"
             return AsyncTask(client, None, status, untracked_reason=reason)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_result",
+    "initial_state",
     "initial_status",
     "model",
     "model_list",
@@ -260,12 +261,16 @@ def add_result(data: Any) -> AddResult | None:
     return validated(AddResult, _object(data, "add/message"), "add/message")
 
 
-def initial_status(result: AddResult) -> TaskStatus:
-    """The status an add answer implies: `success: false` counts as failed."""
-    from ..types._tasks import TaskStatus
+def initial_state(result: AddResult) -> str | None:
+    """The state an add answer implies: `success: false` counts as failed."""
+    return "failed" if result.success is False else result.status
 
-    status = "failed" if result.success is False else result.status
-    return validated(TaskStatus, {"task_id": result.task_id, "status": status}, "add/message")
+
+def initial_status(result: AddResult) -> TaskStatus:
+    """The status reading an add answer implies (see `initial_state`)."""
+    TaskStatus = _task_status_class()
+    fields = {"task_id": result.task_id, "status": initial_state(result)}
+    return validated(TaskStatus, fields, "add/message")
 
 
 def task_status(data: Any, task_id: str) -> TaskStatus:

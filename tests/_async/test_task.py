@@ -386,3 +386,29 @@ async def test_a_client_learns_how_long_tasks_take_and_polls_around_that(
     for _ in range(20):
         await (await client.add(MESSAGES, user_id="u1")).wait()
     assert route.call_count - before <= 20 * 2  # two polls a task, down from five
+
+
+@pytest.mark.anyio
+async def test_the_first_status_is_built_only_when_read(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    router.post("/add/message").mock(return_value=accepted("t-lazy"))
+    task = await client.add(MESSAGES, user_id="u1")
+    assert task._pending is not None  # an add does not decode a status nobody reads
+    assert task.status == "running" and not task.done
+    assert task._pending is None
+    reading = task.last_status
+    assert isinstance(reading, TaskStatus) and reading.task_id == "t-lazy"
+    again = pickle.loads(pickle.dumps(task))
+    assert again.id == "t-lazy" and again.status == "running"
+
+
+@pytest.mark.anyio
+async def test_a_failed_write_is_failed_at_once_even_before_its_status_is_built(
+    client: AsyncMemOS, router: respx.MockRouter
+) -> None:
+    answer = {"code": 0, "data": {"task_id": "t-bad", "status": "running", "success": False}}
+    router.post("/add/message").mock(return_value=httpx.Response(200, json=answer))
+    task = await client.add(MESSAGES, user_id="u1")
+    with pytest.raises(TaskFailedError):
+        await task.wait()
