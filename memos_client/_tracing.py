@@ -48,7 +48,7 @@ class Tracing(Protocol):
     def call(self, client: Any, spec: RequestSpec) -> AbstractContextManager[CallRecord]: ...
 
     def wait(
-        self, client: Any, handles: int, timeout: float | None, concurrency: int
+        self, client: Any, handles: Sequence[Any], timeout: float | None, concurrency: int
     ) -> AbstractContextManager[WaitRecord]: ...
 
     def batch(self, client: Any, concurrency: int) -> AbstractContextManager[BatchRecord]: ...
@@ -65,9 +65,9 @@ UNTRACED = _Untraced()
 
 
 def wait_span(
-    client: Any, handles: int, timeout: float | None, concurrency: int
+    client: Any, handles: Sequence[Any], timeout: float | None, concurrency: int
 ) -> AbstractContextManager[WaitRecord]:
-    """A span around a wait on `handles` handles, if `client` is traced."""
+    """A span around a wait on `handles`, if `client` is traced."""
     tracing: Tracing | None = client._tracing
     if tracing is None:
         return nullcontext(UNTRACED)

@@ -150,16 +150,21 @@ class Tracing:
 
     @contextmanager
     def wait(
-        self, client: ClientBase, handles: int, timeout: float | None, concurrency: int
+        self, client: ClientBase, handles: Sequence[Any], timeout: float | None, concurrency: int
     ) -> Iterator[WaitSpan]:
-        """The span of one `wait()` or `wait_all()`: its polls are its children."""
+        """The span of one `wait()` or `wait_all()`: its polls are its children. A wait
+        on one task carries that task's id, as its polls do."""
         attributes: dict[str, Any] = {
-            "memos.wait.handles": handles,
+            "memos.wait.handles": len(handles),
             "memos.wait.concurrency": concurrency,
         }
         if timeout is not None:
             attributes["memos.wait.timeout"] = float(timeout)
         hide = client._config.api_key.redactor().text
+        if len(handles) == 1 and getattr(handles[0], "noun", None) == "task":
+            task_id = getattr(handles[0], "id", None)
+            if isinstance(task_id, str):
+                attributes["memos.task_id"] = hide(task_id)
         with self.tracer.start_as_current_span(
             "memos wait",
             attributes=attributes,

@@ -55,7 +55,7 @@ async def wait_handles(
 ) -> list[S | MemOSError]:
     """Poll `handles` until each is final or the deadline passes; outcomes in input order.
     With `progress`, show how it goes (a tqdm bar, or lines on stderr)."""
-    with wait_span(client, len(handles), timeout, concurrency) as span:
+    with wait_span(client, handles, timeout, concurrency) as span:
         plan: WaitPlan[S] = WaitPlan(
             handles,
             started=client._clock(),

@@ -201,6 +201,7 @@ async def test_a_wait_is_a_span_whose_children_are_its_polls(
     assert {span.name for span in polls} == {"memos get_status"}
     assert all(span.attributes["memos.task_id"] == task.id for span in polls)  # type: ignore[index]
     assert wait.attributes == {
+        "memos.task_id": task.id,  # a wait on one task names it, as its polls do
         "memos.wait.handles": 1,
         "memos.wait.concurrency": 1,
         "memos.wait.timeout": 300.0,
@@ -225,6 +226,7 @@ async def test_a_wait_all_span_counts_its_outcomes(
     assert wait.attributes is not None
     assert "memos.wait.timeout" not in wait.attributes
     assert wait.attributes["memos.wait.handles"] == 2
+    assert "memos.task_id" not in wait.attributes  # many tasks: their polls name them
     assert wait.attributes["memos.wait.completed"] == 1
     assert wait.attributes["memos.wait.failed"] == 1
     assert wait.attributes["memos.wait.polls"] == len(spans.children(wait))
