@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from contextvars import copy_context
 from typing import Any, TypeAlias, TypeVar
 
@@ -84,29 +85,36 @@ def gather(calls: Sequence[Callable[[], T]]) -> list[T]:
     return results
 
 
-def unwrapped(error: BaseException) -> BaseException:
-    """The one error a task group wrapped in a group, or the group itself."""
+def unwrapped(error: BaseException, *, first: bool = False) -> BaseException:
+    """The one error a task group wrapped in a group, or the group itself; with
+    `first=True`, the first of several (as a thread pool would raise it)."""
     inner = getattr(error, "exceptions", None)
-    return inner[0] if inner is not None and len(inner) == 1 else error
+    if inner is None or not (len(inner) == 1 or first):
+        return error
+    return unwrapped(inner[0], first=first)
 
 
 class AsyncWorkers:
-    """Runs calls concurrently and hands back each result as it finishes.
+    """Runs calls concurrently; each call carries on with follow-up work of its own
+    (an `add_many` sender settles its answer and sends the next item itself).
 
-    The caller decides when to `start` one (it keeps its own limit); `next_done()`
-    waits for any of them. Leaving the block with an error cancels what is running.
-    Calls must not raise: they return their error as a value.
+    Shared state is touched only inside `with workers.locked():` (here a no-op: on
+    one event loop, code between awaits never interleaves; the sync `Workers` takes a
+    real lock). The caller starts calls, then `await changed()` until one says
+    something changed (`notify()`) or ends; `running` counts the calls not ended.
+    Leaving the block with an error cancels what is running.
     """
 
     def __init__(self, limit: int) -> None:
         self._limit = limit
+        self.running = 0
 
     async def __aenter__(self) -> AsyncWorkers:
         import anyio
 
         self._group = anyio.create_task_group()
         await self._group.__aenter__()
-        self._send, self._receive = anyio.create_memory_object_stream[Any](self._limit)
+        self._changed = anyio.Event()
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:
@@ -115,51 +123,100 @@ class AsyncWorkers:
         try:
             await self._group.__aexit__(*exc_info)
         except BaseException as error:
-            raise unwrapped(error) from None  # the caller's own error, as the sync one raises
-        finally:
-            self._send.close()
-            self._receive.close()
+            # The caller's own error, or a call's first, as the sync one raises them.
+            raise unwrapped(error, first=True) from None
+
+    def locked(self) -> AbstractContextManager[object]:
+        return nullcontext()
 
     def start(self, call: Callable[[], Awaitable[Any]]) -> None:
+        """Run `call` (from inside `locked()`)."""
+        self.running += 1
         self._group.start_soon(self._run, call)
 
-    async def next_done(self) -> Any:
-        return await self._receive.receive()
+    def notify(self) -> None:
+        """Wake `changed()` (from inside `locked()`)."""
+        self._changed.set()
+
+    async def changed(self) -> None:
+        """Until a call notifies or ends (at once if one did since the last time)."""
+        import anyio
+
+        await self._changed.wait()
+        self._changed = anyio.Event()
 
     async def _run(self, call: Callable[[], Awaitable[Any]]) -> None:
-        await self._send.send(await call())
+        try:
+            await call()
+        finally:
+            self.running -= 1
+            self._changed.set()
 
 
 class Workers:
-    """Runs calls on at most `limit` threads and hands back each result as it
-    finishes (the sync client is thread-safe). Leaving the block with an error
-    stops waiting at once; calls in flight finish on their own.
+    """Runs calls on at most `limit` threads; each call carries on with follow-up work
+    of its own (the sync client is thread-safe).
 
-    Each finished call lands in a queue, so `next_done()` costs the same however many
-    calls are in flight (`concurrent.futures.wait` would hook every pending future on
-    each call, which made the batch's driver thread its bottleneck).
+    Shared state is touched only inside `with workers.locked():`, one thread at a
+    time. The caller starts calls, then `changed()` waits until one says something
+    changed (`notify()`) or ends; `running` counts the calls not ended. A call's
+    error is raised by the next `changed()`. Leaving the block with an error stops
+    waiting at once; calls in flight finish on their own.
     """
 
     def __init__(self, limit: int) -> None:
+        import threading
+
         self._limit = limit
+        self.running = 0
+        self._lock = threading.Lock()
+        self._condition = threading.Condition(self._lock)
+        self._news = False
+        self._error: BaseException | None = None
 
     def __enter__(self) -> Workers:
-        from concurrent.futures import Future, ThreadPoolExecutor
-        from queue import SimpleQueue
+        from concurrent.futures import ThreadPoolExecutor
 
         self._pool = ThreadPoolExecutor(max_workers=self._limit, thread_name_prefix="memos-batch")
-        self._done: SimpleQueue[Future[Any]] = SimpleQueue()
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
         self._pool.shutdown(wait=exc_info[0] is None, cancel_futures=True)
 
-    def start(self, call: Callable[[], Any]) -> None:
-        # In a copy of the caller's context, as `gather` runs its calls.
-        self._pool.submit(copy_context().run, call).add_done_callback(self._done.put)
+    def locked(self) -> AbstractContextManager[object]:
+        return self._lock
 
-    def next_done(self) -> Any:
-        return self._done.get().result()
+    def start(self, call: Callable[[], Any]) -> None:
+        """Run `call` on a thread (from inside `locked()`), in a copy of this context."""
+        self.running += 1
+        self._pool.submit(copy_context().run, self._run, call)
+
+    def notify(self) -> None:
+        """Wake `changed()` (from inside `locked()`)."""
+        self._news = True
+        self._condition.notify_all()
+
+    def changed(self) -> None:
+        """Until a call notifies or ends (at once if one did since the last time)."""
+        with self._lock:
+            while not self._news:
+                self._condition.wait()
+            self._news = False
+            if self._error is not None:
+                raise self._error
+
+    def _run(self, call: Callable[[], Any]) -> None:
+        try:
+            call()
+        except BaseException as error:
+            failure: BaseException | None = error
+        else:
+            failure = None
+        with self._lock:
+            self.running -= 1
+            if failure is not None and self._error is None:
+                self._error = failure
+            self.notify()
 
 
 class AsyncLoopGuard:

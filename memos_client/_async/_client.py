@@ -172,7 +172,8 @@ class AsyncMemOS(AsyncModelEndpoints):
             resend_in_doubt: on resuming, send again the adds the journal left in doubt.
             wait: then wait for every add's refinement (`result.statuses`).
             wait_timeout: the deadline of that wait, in seconds (`None`: none).
-            on_progress: called with a `BatchProgress` each time an item settles.
+            on_progress: called with a `BatchProgress` each time an item settles (on
+                `MemOS`, from the batch's worker threads, one call at a time).
             progress: show a progress bar (tqdm when installed) or a line on stderr, for
                 the adds and, with `wait=True`, for the wait.
         """

@@ -203,6 +203,13 @@ class BatchPlan:
             self.counts["failed"] += 1
         return left
 
+    def abandon_read(self, ready: deque[int]) -> list[int]:
+        """After a stop: the items read but not sent yet, now failed (unsent)."""
+        left = list(ready)
+        ready.clear()
+        self.counts["failed"] += len(left)
+        return left
+
     def progress(self, now: float) -> BatchProgress:
         settled = sum(self.counts.values())
         elapsed = max(now - self.started, 1e-9)

@@ -9,6 +9,7 @@ by `_core._batch.BatchPlan`.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -47,6 +48,7 @@ class Run:
     resend_in_doubt: bool
     seen: dict[str, int] = field(default_factory=dict)  # key -> first index, this batch
     waiting: dict[int, Prepared] = field(default_factory=dict)  # sent or to re-send
+    closed: bool = False  # the batch ended: senders still running settle nothing more
 
 
 def add_many(
@@ -81,47 +83,90 @@ def add_many(
             plan.stop(f"on_progress raised {type(error).__name__}: {error}")
             reporter.mute()
 
+    ready: deque[int] = deque()  # read and checked, not sent yet: the read-ahead
+    read_error: list[str] = []  # why reading stopped early, once what was read is sent
+
+    def fill() -> None:
+        """Read items until `concurrency` wait to be sent (the caller's iterable is
+        read only here, in the caller's thread or task)."""
+        nonlocal exhausted
+        while not exhausted and plan.stopped is None and len(ready) < concurrency:
+            try:
+                item = next(source, END)
+            except Exception as error:
+                failure.append(error)
+                read_error.append(f"reading the items raised {type(error).__name__}: {error}")
+                item = END
+            if item is END:
+                exhausted = True
+                break
+            admitted = admit(run, item)
+            if admitted is None:
+                report()
+                continue
+            index, waiting[index] = admitted
+            ready.append(index)
+
+    def next_send(now: float) -> int | None:
+        """The item to send now, marked as sending: a due re-send first, else the next
+        one read; None when the plan allows none."""
+        if not plan.may_send(now):
+            return None
+        index = plan.due_retry(now)
+        if index is None:
+            if not ready:
+                return None
+            index = ready.popleft()
+        if book is not None:
+            book.sending(result.keys[index])
+        plan.sending(index, now)
+        return index
+
+    def pump(index: int | None) -> None:
+        """Send one item, settle its answer and go on with the next, while there is
+        one: no round trip through the caller's task or thread per item."""
+        while index is not None:
+            answer = send_one(sender, index, waiting[index])
+            with workers.locked():
+                if run.closed:
+                    return  # the batch was left with an error; its journal is closed
+                settle(run, *answer)
+                report()
+                index = next_send(client._clock())
+                if len(ready) < concurrency // 2 + 1:
+                    workers.notify()  # time to read more
+
+    workers = Workers(concurrency)
     try:
-        with Workers(concurrency) as workers:
+        with workers:
             while True:
-                now = client._clock()
-                while plan.may_send(now):
-                    index = plan.due_retry(now)
-                    if index is None:
-                        if exhausted:
+                delay: float | None = None
+                with workers.locked():
+                    fill()
+                    now = client._clock()
+                    while (index := next_send(now)) is not None:
+                        workers.start(partial(pump, index))
+                    if not workers.running:  # nothing in flight: only this loop acts
+                        if plan.stopped is None and read_error and not ready:
+                            plan.stop(read_error[0])
+                        if plan.stopped is not None:
+                            reason = f"not sent: the batch stopped ({plan.stopped})"
+                            for index in plan.abandon_retries():
+                                unsent(result, book, index, reason)
+                            for index in plan.abandon_read(ready):
+                                unsent(result, book, index, reason)
                             break
-                        try:
-                            item = next(source, END)
-                        except Exception as error:
-                            failure.append(error)
-                            plan.stop(f"reading the items raised {type(error).__name__}: {error}")
-                            item = END
-                        if item is END:
-                            exhausted = True
-                            break
-                        admitted = admit(run, item)
-                        if admitted is None:
-                            report()
-                            continue
-                        index, waiting[index] = admitted
-                    if book is not None:
-                        book.sending(result.keys[index])
-                    plan.sending(index, now)
-                    workers.start(partial(send_one, sender, index, waiting[index]))
-                if plan.in_flight:
-                    index, answer = workers.next_done()
-                    settle(run, index, answer)
-                    report()
-                    continue
-                if plan.stopped is not None:
-                    for index in plan.abandon_retries():
-                        unsent(result, book, index, f"not sent: the batch stopped ({plan.stopped})")
-                    break
-                wake = plan.wake_at(now, more_items=not exhausted)
-                if wake is None:
-                    break  # nothing in flight, nothing to re-send, nothing left to read
-                client._sleep(max(0.0, wake - now))  # a pause or a re-send ends then
+                        wake = plan.wake_at(now, more_items=not exhausted or bool(ready))
+                        if wake is None:
+                            break  # nothing in flight, nothing to re-send, nothing to read
+                        delay = max(0.0, wake - now)  # a pause or a re-send ends then
+                if delay is None:
+                    workers.changed()
+                else:
+                    client._sleep(delay)
     finally:
+        with workers.locked():
+            run.closed = True  # a sender still running stops at its next step
         if book is not None:
             book.close()
     result.stopped = plan.stopped

@@ -22,6 +22,7 @@ from memos_client import (
     InvalidRequestError,
     QuotaExceededError,
 )
+from memos_client._core._batch import BatchProgress
 from memos_client.testing import FakeMemOS, Fault, ManualClock
 from memos_client.types import AddItem
 from tests._sync.conftest import Env, VirtualTime, connect, use_virtual_time
@@ -264,3 +265,39 @@ def test_a_journal_that_cannot_be_opened_is_named(env: Env, tmp_path: Path) -> N
             env.client.add_many(items(1), journal=bad)
         assert raised.value.field == "journal"
     assert not env.fake.messages()
+
+
+def test_a_stop_reports_what_was_read_ahead_but_not_sent(env: Env) -> None:
+    # A rate limit halves the window, so items read ahead wait; then the caller stops.
+    env.fake.inject(Fault.rate_limit(retry_after=0.01), endpoint="add/message", times=2)
+
+    def stop_once_the_window_shrank(progress: BatchProgress) -> None:
+        if progress.limit < 4 and progress.read > 4:  # more read than can be sent
+            raise RuntimeError("enough")
+
+    with pytest.raises(RuntimeError, match="enough") as raised:
+        env.client.add_many(items(40), concurrency=4, on_progress=stop_once_the_window_shrank)
+    result = raised.value.batch_result  # type: ignore[attr-defined]
+    assert result.read == result.submitted + result.failed + result.in_doubt + result.skipped
+    unsent = [
+        index
+        for index, outcome in enumerate(result.results)
+        if "not sent: the batch stopped" in str(outcome)
+    ]
+    assert unsent  # read ahead, never sent, and said so
+    sent = stored(env.fake)
+    assert max(sent.values()) == 1 and sum(sent.values()) == result.submitted
+    assert not {f"c{index}" for index in unsent} & set(sent)
+
+
+def test_an_error_inside_the_batch_machinery_is_raised(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from memos_client._sync import _batch
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug in settle")
+
+    monkeypatch.setattr(_batch, "settle", broken)
+    with pytest.raises(RuntimeError, match="a bug in settle"):
+        env.client.add_many(items(3), concurrency=2)
