@@ -33,6 +33,7 @@ ADD = endpoint("add")
 NOT_ADD_FIELDS = ("messages", "id")
 END: Any = object()
 Prepared = tuple[RequestSpec, RequestOptions]
+Checked = tuple[str, "Prepared | InvalidRequestError"]  # an item's key, and its request
 
 
 @dataclass
@@ -86,25 +87,32 @@ async def add_many(
     read_error: list[str] = []  # why reading stopped early, once what was read is sent
 
     def fill() -> None:
-        """Read items until `concurrency` wait to be sent (the caller's iterable is
-        read only here, in the caller's thread or task)."""
+        """Read items until `concurrency` wait to be sent. The caller's iterable is read
+        only here, in the caller's thread or task, and outside the lock, as is the
+        checking of each item: the senders settle answers meanwhile."""
         nonlocal exhausted
-        while not exhausted and plan.stopped is None and len(ready) < concurrency:
+        while True:
+            with workers.locked():
+                if exhausted or plan.stopped is not None or len(ready) >= concurrency:
+                    return
+                index = plan.read  # the next item's; only this loop takes items in
             try:
                 item = next(source, END)
             except Exception as error:
                 failure.append(error)
                 read_error.append(f"reading the items raised {type(error).__name__}: {error}")
                 item = END
-            if item is END:
-                exhausted = True
-                break
-            admitted = admit(run, item)
-            if admitted is None:
-                report()
-                continue
-            index, waiting[index] = admitted
-            ready.append(index)
+            checked = None if item is END else check(run, index, item)
+            with workers.locked():
+                if checked is None:
+                    exhausted = True
+                    return
+                admitted = admit(run, checked)
+                if admitted is None:
+                    report()
+                    continue
+                index, waiting[index] = admitted
+                ready.append(index)
 
     def next_send(now: float) -> int | None:
         """The item to send now, marked as sending: a due re-send first, else the next
@@ -140,8 +148,8 @@ async def add_many(
         async with workers:
             while True:
                 delay: float | None = None
+                fill()
                 with workers.locked():
-                    fill()
                     now = client._clock()
                     while (index := next_send(now)) is not None:
                         workers.start(partial(pump, index))
@@ -182,19 +190,17 @@ async def add_many(
 
 def admit(
     run: Run,
-    item: Mapping[str, Any],
+    checked: Checked,
 ) -> tuple[int, Prepared] | None:
-    """Read one item: its index and request if it is to be sent, or None when it is
-    settled already (a bad item, a repeat of an earlier item of this batch, one an
-    earlier run submitted, one left in doubt)."""
+    """Take in one item read and checked: its index and request if it is to be sent,
+    or None when it is settled already (a bad item, a repeat of an earlier item of
+    this batch, one an earlier run submitted, one left in doubt)."""
     plan, result, book = run.plan, run.result, run.book
+    key, prepared = checked
     index = plan.admit()
-    key = safe_key(item)
     result.keys.append(key)
-    try:
-        prepared = prepare(run.sender, index, item)
-    except InvalidRequestError as error:
-        result.results.append(error)
+    if isinstance(prepared, InvalidRequestError):
+        result.results.append(prepared)
         plan.settle("failed")
         return None
     first = run.seen.setdefault(key, index)
@@ -228,6 +234,16 @@ def admit(
     )
     plan.settle("in_doubt")
     return None
+
+
+def check(run: Run, index: int, item: Any) -> Checked:
+    """An item's key and its add request, or the error that keeps it from being sent:
+    the costly part of taking an item in, which touches nothing shared."""
+    key = safe_key(item)
+    try:
+        return key, prepare(run.sender, index, item)
+    except InvalidRequestError as error:
+        return key, error
 
 
 def prepare(client: AsyncMemOS, index: int, item: object) -> Prepared:
