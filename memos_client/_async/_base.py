@@ -38,13 +38,13 @@ from .._logging import logger, redact_headers, setup_logging
 from .._runtime import AsyncRuntime
 from .._types import NOT_GIVEN, NotGiven
 from ._http import AsyncHTTP
+from ._task import AsyncTask
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from .._tracing import CallRecord, Tracing
     from ..types import AddResult, TaskStatus
-    from ._task import AsyncTask
 
 __all__ = ["AsyncAPIClient", "RequestOptions"]
 
@@ -188,8 +188,6 @@ class AsyncAPIClient(ClientBase):
 
     def _task_from(self, result: AddResult | None, http_status: int) -> AsyncTask:
         """The handle on what a write started; untrackable when the answer has no id."""
-        from ._task import AsyncTask
-
         client: Any = self  # an `AsyncMemOS`: only it makes calls that start tasks
         if result is None:
             reason = (

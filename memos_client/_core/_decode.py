@@ -252,8 +252,7 @@ def _describe(problems: Any) -> str:
 
 def add_result(data: Any) -> AddResult | None:
     """The add answer, or None for an accepted 2xx with no body (untrackable)."""
-    from ..types._tasks import AddResult
-
+    AddResult = _add_result_class()
     if data is EMPTY or data is None:
         return None
     if isinstance(data, AddResult):
@@ -286,6 +285,14 @@ def task_status(data: Any, task_id: str) -> TaskStatus:
     if not fields.get("task_id"):
         fields["task_id"] = task_id
     return validated(TaskStatus, fields, "get/status")
+
+
+@functools.cache
+def _add_result_class() -> type[AddResult]:
+    """`AddResult`, imported once: the models load with the first answer."""
+    from ..types._tasks import AddResult
+
+    return AddResult
 
 
 @functools.cache

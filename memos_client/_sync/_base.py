@@ -39,13 +39,13 @@ from .._logging import logger, redact_headers, setup_logging
 from .._runtime import Runtime
 from .._types import NOT_GIVEN, NotGiven
 from ._http import HTTP
+from ._task import Task
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from .._tracing import CallRecord, Tracing
     from ..types import AddResult, TaskStatus
-    from ._task import Task
 
 __all__ = ["APIClient", "RequestOptions"]
 
@@ -187,8 +187,6 @@ class APIClient(ClientBase):
 
     def _task_from(self, result: AddResult | None, http_status: int) -> Task:
         """The handle on what a write started; untrackable when the answer has no id."""
-        from ._task import Task
-
         client: Any = self  # an `MemOS`: only it makes calls that start tasks
         if result is None:
             reason = (
