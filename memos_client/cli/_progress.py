@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from .._core._polling import is_terminal
 from ._output import Output
 
 if TYPE_CHECKING:
@@ -56,9 +57,10 @@ def wait_for(
         def update(reading: Any) -> None:
             row = rows.get(_id_of(reading))
             if row is not None:
-                done = reading.status in ("completed", "failed")
                 progress.update(
-                    row, description=f"{_id_of(reading)}: {reading.status}", completed=done
+                    row,
+                    description=f"{_id_of(reading)}: {reading.status}",
+                    completed=is_terminal(reading.status),
                 )
 
         finals: list[Any] = client.wait_all(list(handles), timeout=timeout, on_update=update)
