@@ -262,7 +262,10 @@ class Page(Collection):
         number, pages = (count(value) for value in self._position())
         if number is None:
             return super()._summary()
-        where = f"page {number}" if pages is None else f"page {number} of {pages}"
+        # `cell_text`, not str(): a page number past 4,300 digits cannot be converted.
+        where = f"page {display.cell_text(number)}"
+        if pages is not None:
+            where += f" of {display.cell_text(pages)}"
         return [where, *super()._summary()]
 
     def _items(self) -> Iterator[Any]:
