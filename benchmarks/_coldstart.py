@@ -4,7 +4,13 @@ Each run is a new `python -c` process that times itself from just before the
 first import to the decoded answer of its first search against the loopback
 server: memos-client (`from memos_client import MemOS`, `MemOS(...)`,
 `client.search(...)`) against raw httpx (`import httpx`, `httpx.Client(...)`,
-one POST, `response.json()`). The parent also times each whole process,
+one POST, `response.json()`).
+
+A third side, "httpx + pydantic", is raw httpx plus the least a typed client
+built on pydantic must do: import pydantic, declare three small models for the
+answer (a memory, a preference, the result) and validate `data` into them. It
+has no target; it shows the floor that any pydantic-typed client starts from,
+so the SDK's own share of a cold start reads as `first search` over this floor. The parent also times each whole process,
 interpreter start-up included, as a second view. Runs alternate between the two
 sides after one untimed warm-up run of each.
 
@@ -76,6 +82,54 @@ print(_t1 - _t0, _t2 - _t0)
 """
 
 
+_PYDANTIC_CHILD = """\
+import time
+_t0 = time.perf_counter()
+import httpx
+from pydantic import BaseModel, ConfigDict
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow")
+class Memory(_Model):
+    id: str | None = None
+    memory_key: str | None = None
+    memory_value: str | None = None
+    memory_type: str | None = None
+    create_time: int | None = None
+    update_time: int | None = None
+    conversation_id: str | None = None
+    status: str | None = None
+    confidence: float | None = None
+    tags: list[str] = []
+    relativity: float | None = None
+class Preference(_Model):
+    id: str | None = None
+    preference: str | None = None
+    preference_type: str | None = None
+    reasoning: str | None = None
+    create_time: int | None = None
+    update_time: int | None = None
+    conversation_id: str | None = None
+    status: str | None = None
+    relativity: float | None = None
+class SearchData(_Model):
+    memory_detail_list: list[Memory] = []
+    preference_detail_list: list[Preference] = []
+    preference_note: str | None = None
+_client = httpx.Client(headers={headers!r}, timeout={timeout!r})
+_t1 = time.perf_counter()
+_response = _client.post({url!r}, json={body!r})
+_response.raise_for_status()
+_payload = _response.json()
+if _payload.get("code") != 0:
+    raise SystemExit("unexpected answer")
+_data = SearchData.model_validate(_payload["data"])
+_t2 = time.perf_counter()
+assert len(_data.memory_detail_list) == 10, _data
+_client.close()
+print(_t1 - _t0, _t2 - _t0)
+"""
+
+
 @dataclass(frozen=True)
 class ColdStartSettings:
     runs: int = 15
@@ -107,11 +161,19 @@ class _Side:
 class ColdStartResult:
     sdk: _Side = field(default_factory=_Side)
     raw: _Side = field(default_factory=_Side)
+    floor: _Side = field(default_factory=_Side)
+    """httpx + pydantic: the floor of any pydantic-typed client (no target)."""
 
     @property
     def ratio(self) -> float:
         """In-process time to the first answer, SDK / raw (the figure with the target)."""
         return statistics.median(self.sdk.first_call_ms) / statistics.median(self.raw.first_call_ms)
+
+    @property
+    def floor_ratio(self) -> float:
+        """httpx + pydantic's time to the first answer / raw httpx's: the least a
+        client with pydantic models can reach."""
+        return statistics.median(self.floor.first_call_ms) / statistics.median(self.raw.first_call_ms)
 
     @property
     def process_ratio(self) -> float:
@@ -123,15 +185,17 @@ class ColdStartResult:
             "runs_measured": len(self.sdk.first_call_ms),
             "sdk": self.sdk.as_dict(),
             "raw": self.raw.as_dict(),
+            "httpx_pydantic": self.floor.as_dict(),
             "ratio": round(self.ratio, 4),
+            "floor_ratio": round(self.floor_ratio, 4),
             "process_ratio": round(self.process_ratio, 4),
             "target_ratio": TARGET_RATIO,
             "meets_target": self.ratio <= TARGET_RATIO,
         }
 
 
-def child_scripts(base_url: str) -> tuple[str, str]:
-    """The SDK and raw child programs for a server at `base_url`."""
+def child_scripts(base_url: str) -> tuple[str, str, str]:
+    """The SDK, raw and httpx + pydantic child programs for a server at `base_url`."""
     search = OPERATIONS["search"]
     sdk = _SDK_CHILD.format(
         key=API_KEY, base_url=base_url, timeout=TIMEOUT, query=QUERY, options=SEARCH_OPTIONS
@@ -139,7 +203,10 @@ def child_scripts(base_url: str) -> tuple[str, str]:
     raw = _RAW_CHILD.format(
         headers=RAW_HEADERS, timeout=TIMEOUT, url=f"{base_url}/{search.path}", body=search.body
     )
-    return sdk, raw
+    floor = _PYDANTIC_CHILD.format(
+        headers=RAW_HEADERS, timeout=TIMEOUT, url=f"{base_url}/{search.path}", body=search.body
+    )
+    return sdk, raw, floor
 
 
 def _run_child(code: str, environ: dict[str, str], side: _Side | None) -> None:
@@ -168,19 +235,20 @@ def run_coldstart(
     progress: Callable[[str], None] | None = None,
 ) -> ColdStartResult:
     """`runs` fresh processes per side, alternating; stops early past `max_seconds`."""
-    sdk_code, raw_code = child_scripts(server.base_url)
+    sdk_code, raw_code, floor_code = child_scripts(server.base_url)
     if progress is not None:
         progress(f"cold start: {settings.runs} fresh processes per side")
     with tempfile.TemporaryDirectory(prefix="memos-bench-pycache-") as pycache:
         environ = child_environment(pycache)
         _run_child(sdk_code, environ, None)  # the warm-up runs fill the bytecode cache
         _run_child(raw_code, environ, None)
+        _run_child(floor_code, environ, None)
         result = ColdStartResult()
         deadline = time.monotonic() + settings.max_seconds
         for index in range(settings.runs):
             if index > 0 and time.monotonic() > deadline:
                 break
-            order = ((sdk_code, result.sdk), (raw_code, result.raw))
+            order = ((sdk_code, result.sdk), (raw_code, result.raw), (floor_code, result.floor))
             for code, side in order if index % 2 == 0 else order[::-1]:
                 _run_child(code, environ, side)
     return result

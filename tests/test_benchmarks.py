@@ -62,11 +62,14 @@ def test_coldstart_times_fresh_processes(
     cold = json.loads(path.read_text(encoding="utf-8"))["coldstart"]
     assert cold["target_ratio"] == 1.3
     assert cold["runs_measured"] == 1
-    for side in ("sdk", "raw"):
+    for side in ("sdk", "raw", "httpx_pydantic"):
         for key in ("import_construct_ms", "first_search_ms", "process_ms"):
             assert _positive(cold[side][key]), (side, key)
     assert _positive(cold["ratio"]) and _positive(cold["process_ratio"])
-    assert "<= 1.30" in capsys.readouterr().out
+    assert _positive(cold["floor_ratio"])
+    printed = capsys.readouterr().out
+    assert "<= 1.30" in printed
+    assert "httpx+pydantic / raw httpx, first search:" in printed
 
 
 def test_profile_prints_memos_client_functions(capsys: pytest.CaptureFixture[str]) -> None:
