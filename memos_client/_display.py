@@ -14,7 +14,6 @@ is escaped. Nothing here ever sees a client, so the API key cannot show.
 
 from __future__ import annotations
 
-import html
 import reprlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
@@ -41,6 +40,14 @@ class _Short(reprlib.Repr):
 _SHORT = _Short()
 _SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother = 3, CELL, CELL
 _SHORT.maxlist = _SHORT.maxdict = _SHORT.maxtuple = 10
+
+
+def _escape(text: str) -> str:
+    """`html.escape`; the html module (with its table of entities) loads only when a
+    notebook asks for a table, not with every result."""
+    from html import escape
+
+    return escape(text)
 
 
 def cut(text: str, limit: int) -> str:
@@ -104,30 +111,30 @@ def score(value: object) -> object:
 def table(caption: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """An HTML table with a caption, a header row and at most `ROWS` rows, each cell
     a value shown with `cell_text` and escaped."""
-    head = "".join(f"<th style='text-align:left'>{html.escape(name)}</th>" for name in header)
+    head = "".join(f"<th style='text-align:left'>{_escape(name)}</th>" for name in header)
     body = "".join("<tr>" + "".join(_cell(value) for value in row) + "</tr>" for row in rows[:ROWS])
     if len(rows) > ROWS:
         body += f"<tr><td colspan='{len(header)}'>… {len(rows) - ROWS} more</td></tr>"
-    return f"<table><caption>{html.escape(caption)}</caption><tr>{head}</tr>{body}</table>"
+    return f"<table><caption>{_escape(caption)}</caption><tr>{head}</tr>{body}</table>"
 
 
 def fields_table(caption: str, pairs: Iterable[tuple[str, object]]) -> str:
     """An HTML table of `(name, value)` rows: one record's fields."""
     rows = "".join(
-        f"<tr><th style='text-align:left'>{html.escape(name)}</th>{_cell(value)}</tr>"
+        f"<tr><th style='text-align:left'>{_escape(name)}</th>{_cell(value)}</tr>"
         for name, value in pairs
     )
-    return f"<table><caption>{html.escape(caption)}</caption>{rows}</table>"
+    return f"<table><caption>{_escape(caption)}</caption>{rows}</table>"
 
 
 def prose(caption: str, text: object) -> str:
     """An HTML block of running text (a chat answer, a note), whole, its line breaks kept."""
-    body = html.escape(cell_text(text, limit=0))
+    body = _escape(cell_text(text, limit=0))
     return (
-        f"<table><caption>{html.escape(caption)}</caption>"
+        f"<table><caption>{_escape(caption)}</caption>"
         f"<tr><td style='{CELL_STYLE}'>{body}</td></tr></table>"
     )
 
 
 def _cell(value: object) -> str:
-    return f"<td style='{CELL_STYLE}'>{html.escape(cell_text(value))}</td>"
+    return f"<td style='{CELL_STYLE}'>{_escape(cell_text(value))}</td>"

@@ -226,3 +226,12 @@ def test_sync_client_import_loads_neither_asyncio_nor_models() -> None:
     loaded = set(loaded_by("from memos_client import MemOS")) - DEPENDENCIES_OWN
     assert "pydantic.main" not in loaded
     assert "asyncio" not in loaded
+
+
+@pytest.mark.parametrize("client", ["MemOS", "AsyncMemOS"])
+def test_client_import_leaves_failure_only_modules_unloaded(client: str) -> None:
+    # Retries (tenacity), "did you mean" hints (difflib) and notebook tables (html) are
+    # imported when first needed, so a program's start-up does not pay for them.
+    loaded = set(loaded_by(f"import httpx; from memos_client import {client}"))
+    loaded -= set(loaded_by("import httpx"))
+    assert not {"tenacity", "difflib", "html"} & loaded

@@ -2,7 +2,8 @@
 
 `_send` is the only place that touches httpx and tenacity. The first attempt runs
 outside tenacity, so a call that succeeds costs about what a raw httpx call costs;
-only a retryable failure builds a retry loop.
+only a retryable failure builds a retry loop (and only then is tenacity imported,
+which keeps it out of a program's start-up).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 from typing_extensions import ParamSpec, Self
 
 from .._clientbase import ClientBase, RequestOptions, configure, sdk_headers
@@ -42,6 +42,7 @@ from ._task import AsyncTask
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from tenacity import RetryCallState
 
     from .._tracing import CallRecord, Tracing
     from ..types import AddResult, TaskStatus
@@ -262,6 +263,8 @@ class AsyncAPIClient(ClientBase):
         model: type[BaseModel] | None = None,
         span: CallRecord | None = None,
     ) -> Reply:
+        from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
+
         policy = self._retry_policy
 
         def wait(state: RetryCallState) -> float:

@@ -11,7 +11,6 @@ table test and the generated reference all read these declarations.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -179,6 +178,8 @@ class Endpoint:
         return result if self.after is None else self.after(result, spec)
 
     def unknown(self, name: str) -> NoReturn:
+        import difflib  # only for a mistake: kept out of start-up
+
         known = [*self.fields, *sorted(self.options)]
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; it takes {', '.join(known)}"

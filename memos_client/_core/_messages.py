@@ -8,7 +8,6 @@ tool results without `tool_call_id`, and tool-call arguments passed as a dict.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -97,6 +96,8 @@ def _check_keys(where: str, message: Mapping[str, Any]) -> None:
     for key in message:
         if key in MESSAGE_KEYS or not isinstance(key, str):
             continue
+        import difflib  # only for an unknown key: kept out of start-up
+
         close = difflib.get_close_matches(key, MESSAGE_KEYS, n=1, cutoff=0.75)
         if close:
             fail(where, f"unknown key {key!r}; did you mean {close[0]!r}?")

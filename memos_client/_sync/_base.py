@@ -3,7 +3,8 @@
 
 `_send` is the only place that touches httpx and tenacity. The first attempt runs
 outside tenacity, so a call that succeeds costs about what a raw httpx call costs;
-only a retryable failure builds a retry loop.
+only a retryable failure builds a retry loop (and only then is tenacity imported,
+which keeps it out of a program's start-up).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from tenacity import Retrying, RetryCallState, retry_if_exception, stop_after_attempt
 from typing_extensions import ParamSpec, Self
 
 from .._clientbase import ClientBase, RequestOptions, configure, sdk_headers
@@ -43,6 +43,7 @@ from ._task import Task
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from tenacity import RetryCallState
 
     from .._tracing import CallRecord, Tracing
     from ..types import AddResult, TaskStatus
@@ -261,6 +262,8 @@ class APIClient(ClientBase):
         model: type[BaseModel] | None = None,
         span: CallRecord | None = None,
     ) -> Reply:
+        from tenacity import Retrying, retry_if_exception, stop_after_attempt
+
         policy = self._retry_policy
 
         def wait(state: RetryCallState) -> float:

@@ -101,7 +101,11 @@ class MemOSModel(BaseModel):
     """Base class of the response models."""
 
     # Unknown fields are kept; an id or code sent as a number still reads as a string.
-    model_config = ConfigDict(extra="allow", populate_by_name=True, coerce_numbers_to_str=True)
+    # Each model's validator is built on its first use, not at import: a program that
+    # only searches never pays for the chat, knowledge-base and profile models.
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, coerce_numbers_to_str=True, defer_build=True
+    )
 
     _repr_fields: ClassVar[tuple[str, ...]] = ()
     """What the one-line repr shows: these fields (or labels from `_shown`), those
