@@ -138,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
             default=defaults.max_seconds,
             help="stop adding rounds after this long (default %(default)s)",
         )
+        sub.add_argument(
+            "--no-pin",
+            dest="pin",
+            action="store_false",
+            help="leave the server and this process wherever the scheduler puts them "
+            "(default: each on its own CPUs, on Linux)",
+        )
     cold_defaults = ColdStartSettings()
     for sub in (every, coldstart):
         sub.add_argument(
@@ -232,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 operations=args.ops,
                 modes=args.modes,
                 max_seconds=args.max_seconds,
+                pin=args.pin,
             )
             results = run_overhead(server, settings_o, _progress)
             overhead = (settings_o, results)

@@ -4,15 +4,15 @@ Each run is a new `python -c` process that times itself from just before the
 first import to the decoded answer of its first search against the loopback
 server: memos-client (`from memos_client import MemOS`, `MemOS(...)`,
 `client.search(...)`) against raw httpx (`import httpx`, `httpx.Client(...)`,
-one POST, `response.json()`).
+one POST, `response.json()`). The parent also times each whole process,
+interpreter start-up included, as a second view. Runs alternate between the
+sides after one untimed warm-up run of each.
 
 A third side, "httpx + pydantic", is raw httpx plus the least a typed client
 built on pydantic must do: import pydantic, declare three small models for the
 answer (a memory, a preference, the result) and validate `data` into them. It
 has no target; it shows the floor that any pydantic-typed client starts from,
-so the SDK's own share of a cold start reads as `first search` over this floor. The parent also times each whole process,
-interpreter start-up included, as a second view. Runs alternate between the two
-sides after one untimed warm-up run of each.
+so the SDK's own share of a cold start reads as `first search` over this floor.
 
 Bytecode caches are warm, as after a `pip install` (which compiles them): the
 children write and read them under a temporary `PYTHONPYCACHEPREFIX`, whatever
@@ -173,7 +173,9 @@ class ColdStartResult:
     def floor_ratio(self) -> float:
         """httpx + pydantic's time to the first answer / raw httpx's: the least a
         client with pydantic models can reach."""
-        return statistics.median(self.floor.first_call_ms) / statistics.median(self.raw.first_call_ms)
+        return statistics.median(self.floor.first_call_ms) / statistics.median(
+            self.raw.first_call_ms
+        )
 
     @property
     def process_ratio(self) -> float:

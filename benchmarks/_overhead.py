@@ -12,6 +12,7 @@ another's garbage.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
 import math
@@ -52,6 +53,8 @@ class OverheadSettings:
     operations: tuple[str, ...] = tuple(OPERATIONS)
     modes: tuple[str, ...] = ("sync", "async")
     max_seconds: float = 180.0
+    pin: bool = True
+    """Server and client on separate CPUs while measuring (see `LoopbackServer.pinned`)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +64,7 @@ class OverheadSettings:
             "operations": list(self.operations),
             "modes": list(self.modes),
             "max_seconds": self.max_seconds,
+            "pin": self.pin,
         }
 
 
@@ -249,13 +253,16 @@ def run_overhead(
     """Measure every operation in every mode; stops adding rounds past `max_seconds`."""
     deadline = time.monotonic() + settings.max_seconds
     results: list[OverheadResult] = []
-    for mode in settings.modes:
-        for name in settings.operations:
-            op = OPERATIONS[name]
-            if progress is not None:
-                progress(f"overhead: {name} ({mode})")
-            if mode == "sync":
-                results.append(_run_sync(server, op, settings, deadline))
-            else:
-                results.append(asyncio.run(_run_async(server, op, settings, deadline)))
+    with server.pinned() if settings.pin else contextlib.nullcontext(False) as pinned:
+        if progress is not None and settings.pin and not pinned:
+            progress("overhead: could not pin the server to its own CPU; timings may be noisier")
+        for mode in settings.modes:
+            for name in settings.operations:
+                op = OPERATIONS[name]
+                if progress is not None:
+                    progress(f"overhead: {name} ({mode})")
+                if mode == "sync":
+                    results.append(_run_sync(server, op, settings, deadline))
+                else:
+                    results.append(asyncio.run(_run_async(server, op, settings, deadline)))
     return results

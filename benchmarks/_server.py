@@ -33,6 +33,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -276,6 +277,34 @@ class LoopbackServer:
     @property
     def origin(self) -> str:
         return f"http://{HOST}:{self.port}"
+
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[bool]:
+        """The server on one CPU and this process on the others, then as before.
+
+        On a small machine the scheduler otherwise moves client and server between
+        the same few CPUs, and each move shows up as noise of a few percent in a
+        per-call time. Yields whether it could pin (Linux, two CPUs or more).
+        """
+        setter = getattr(os, "sched_setaffinity", None)
+        getter = getattr(os, "sched_getaffinity", None)
+        process = self._process
+        if setter is None or getter is None or process is None:
+            yield False
+            return
+        cpus = sorted(getter(0))
+        if len(cpus) < 2:
+            yield False
+            return
+        server_cpus = set(getter(process.pid))
+        try:
+            setter(process.pid, {cpus[-1]})
+            setter(0, set(cpus[:-1]))
+            yield True
+        finally:
+            setter(0, set(cpus))
+            with contextlib.suppress(OSError):
+                setter(process.pid, server_cpus)
 
     def start(self) -> None:
         environ = {

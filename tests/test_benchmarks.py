@@ -8,6 +8,7 @@ same request both ways and writes its JSON. How fast memos-client is belongs to
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from benchmarks.__main__ import main
 from benchmarks._overhead import compare_requests, median_interval
 from benchmarks._profile import package_of
+from benchmarks._server import LoopbackServer
 
 TINY = ["--calls", "5", "--rounds", "2", "--warmup", "2"]
 
@@ -35,6 +37,7 @@ def test_overhead_measures_every_call_in_both_modes(
     overhead = document["overhead"]
     assert overhead["target_ratio"] == 1.03
     assert overhead["settings"]["calls"] == 5
+    assert overhead["settings"]["pin"] is True
     rows = {(row["operation"], row["mode"]): row for row in overhead["results"]}
     assert set(rows) == {
         (operation, mode)
@@ -173,3 +176,27 @@ def test_package_of_groups_profiled_files() -> None:
     assert package_of("/work/main/memos_client/_async/_base.py") == "memos_client"
     assert package_of("/usr/lib/python3.11/json/decoder.py") == "stdlib:json"
     assert package_of("~") == "builtins (C)"
+
+
+def test_pinning_puts_the_server_on_its_own_cpu_and_then_restores_both() -> None:
+    with LoopbackServer() as server:
+        process = server._process
+        assert process is not None
+        getter = getattr(os, "sched_getaffinity", None)
+        before = (set(getter(0)), set(getter(process.pid))) if getter else None
+        with server.pinned() as pinned:
+            if pinned:
+                assert getter is not None
+                mine, theirs = set(getter(0)), set(getter(process.pid))
+                assert len(theirs) == 1 and not mine & theirs
+        if getter is not None:
+            assert (set(getter(0)), set(getter(process.pid))) == before
+        if before is not None and len(before[0]) >= 2:
+            assert pinned  # Linux with two CPUs or more can always pin
+
+
+def test_overhead_can_leave_cpus_unpinned(tmp_path: Path) -> None:
+    path = tmp_path / "overhead.json"
+    argv = ["overhead", *TINY, "--ops", "get_status", "--modes", "sync", "--no-pin"]
+    assert main([*argv, "--json", str(path)]) == 0
+    assert json.loads(path.read_text(encoding="utf-8"))["overhead"]["settings"]["pin"] is False
