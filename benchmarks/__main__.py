@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("--rounds", type=_positive_int, default=batch_defaults.rounds)
     batch.add_argument("--modes", type=_choices(MODES), default=batch_defaults.modes)
+    batch.add_argument(
+        "--no-pin",
+        dest="pin",
+        action="store_false",
+        help="leave the server and this process wherever the scheduler puts them "
+        "(default: each on its own CPUs, on Linux)",
+    )
     batch.add_argument("--json", type=Path, default=RESULTS / "batch.json")
     batch.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
     plot = commands.add_parser("plot", help="draw the latest results (needs the [bench] extra)")
@@ -276,7 +283,9 @@ def _emulator(args: argparse.Namespace, started: float) -> int:
 
 def _batch(args: argparse.Namespace, started: float) -> int:
     """`python -m benchmarks batch`: its own server, with the answer latency asked for."""
-    settings = BatchSettings(args.items, args.concurrency, args.latency, args.modes, args.rounds)
+    settings = BatchSettings(
+        args.items, args.concurrency, args.latency, args.modes, args.rounds, args.pin
+    )
     with clean_environment():
         rows = run_batch(settings, _progress)
     print(batch_table(rows, settings), end="\n\n", flush=True)

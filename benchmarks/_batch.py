@@ -9,6 +9,7 @@ add and checking its envelope. The goal: `add_many` reaches at least 0.95 of tha
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -36,6 +37,10 @@ class BatchSettings:
     latency: float = 0.020
     modes: tuple[str, ...] = ("sync", "async")
     rounds: int = 3
+    pin: bool = True
+    """The server on its own CPU, as a remote server would be (`LoopbackServer.pinned`):
+    left to the scheduler on a 2-core machine, the two sides' figures moved by 5-10%
+    from run to run."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +49,7 @@ class BatchSettings:
             "latency_s": self.latency,
             "modes": list(self.modes),
             "rounds": self.rounds,
+            "pin": self.pin,
         }
 
 
@@ -112,7 +118,10 @@ async def _sdk_async(base_url: str, settings: BatchSettings) -> float:
 def run_batch(settings: BatchSettings, progress: Callable[[str], None]) -> list[dict[str, Any]]:
     """Adds per second, best of `rounds` per side, for each mode."""
     rows: list[dict[str, Any]] = []
-    with LoopbackServer(latency=settings.latency) as server:
+    with (
+        LoopbackServer(latency=settings.latency) as server,
+        server.pinned() if settings.pin else contextlib.nullcontext(False),
+    ):
         base_url = server.base_url
         for mode in settings.modes:
             progress(f"batch: {settings.items} adds at concurrency {settings.concurrency} ({mode})")

@@ -92,6 +92,7 @@ def test_batch_compares_add_many_with_raw_httpx(
     assert main([*argv, "--json", str(path)]) == 0
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["settings"]["items"] == 20
+    assert document["settings"]["pin"] is True
     assert {row["mode"] for row in document["batch"]} == {"sync", "async"}
     for row in document["batch"]:
         assert _positive(row["sdk_per_s"]) and _positive(row["raw_per_s"])
@@ -200,3 +201,10 @@ def test_overhead_can_leave_cpus_unpinned(tmp_path: Path) -> None:
     argv = ["overhead", *TINY, "--ops", "get_status", "--modes", "sync", "--no-pin"]
     assert main([*argv, "--json", str(path)]) == 0
     assert json.loads(path.read_text(encoding="utf-8"))["overhead"]["settings"]["pin"] is False
+
+
+def test_batch_can_leave_cpus_unpinned(tmp_path: Path) -> None:
+    path = tmp_path / "batch.json"
+    argv = ["batch", "--items", "8", "--concurrency", "2", "--rounds", "1", "--latency", "0"]
+    assert main([*argv, "--modes", "sync", "--no-pin", "--json", str(path)]) == 0
+    assert json.loads(path.read_text(encoding="utf-8"))["settings"]["pin"] is False
