@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 import pytest
 import respx
@@ -27,3 +28,51 @@ def test_one_client_per_loop_works(router: respx.MockRouter) -> None:
             return (await memos.get_status("t1")).status
 
     assert asyncio.run(job()) == asyncio.run(job()) == "running"
+
+
+def test_many_calls_on_one_loop_then_a_second_loop_still_fail_clearly(
+    router: respx.MockRouter,
+) -> None:
+    # The loop last seen is remembered (weakly) to skip a lookup; a new loop, even one
+    # made after the first was closed and collected, is still told apart.
+    router.post("/get/status").mock(return_value=status("running"))
+    memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL)
+
+    async def calls() -> list[str | None]:
+        return [(await memos.get_status("t1")).status for _ in range(3)]
+
+    assert asyncio.run(calls()) == ["running"] * 3
+    with pytest.raises(UsageError, match="one client per loop"):
+        asyncio.run(calls())
+
+
+def test_a_second_loop_alive_beside_the_first_is_told_apart(router: respx.MockRouter) -> None:
+    router.post("/get/status").mock(return_value=status("running"))
+    memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL)
+    first, second = asyncio.new_event_loop(), asyncio.new_event_loop()
+    try:
+        first.run_until_complete(memos.get_status("t1"))
+        with pytest.raises(UsageError, match="one client per loop"):
+            second.run_until_complete(memos.get_status("t1"))
+        assert first.run_until_complete(memos.get_status("t1")).status == "running"
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_loop_that_cannot_be_weakly_referenced_is_looked_up_every_time(
+    router: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_weakref(value: object) -> object:
+        raise TypeError(f"cannot create weak reference to {type(value).__name__!r} object")
+
+    monkeypatch.setattr("memos_client._compat.weakref", SimpleNamespace(ref=no_weakref))
+    router.post("/get/status").mock(return_value=status("running"))
+    memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL)
+
+    async def calls() -> list[str | None]:
+        return [(await memos.get_status("t1")).status for _ in range(2)]
+
+    assert asyncio.run(calls()) == ["running"] * 2
+    with pytest.raises(UsageError, match="one client per loop"):
+        asyncio.run(calls())
