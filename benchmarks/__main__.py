@@ -1,4 +1,5 @@
-"""`python -m benchmarks COMMAND`: all, overhead, coldstart, profile, batch, wait, emulator, plot.
+"""`python -m benchmarks COMMAND`: all, overhead, coldstart, instructions, profile, batch, wait,
+emulator, plot.
 
 See benchmarks/README.md.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from ._batch import BatchSettings, batch_table, run_batch
 from ._coldstart import ColdStartResult, ColdStartSettings, run_coldstart
+from ._instructions import InstructionSettings, instructions_table, run_instructions, valgrind
 from ._overhead import OverheadResult, OverheadSettings, run_overhead
 from ._profile import ProfileSettings, run_profile
 from ._report import coldstart_table, overhead_table, results_document, write_json
@@ -45,6 +47,24 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _add_call_choices(
+    sub: argparse.ArgumentParser, operations: tuple[str, ...], modes: tuple[str, ...]
+) -> None:
+    """`--ops` and `--modes`: which calls, and on which client, sync or async."""
+    sub.add_argument(
+        "--ops",
+        type=_choices(tuple(OPERATIONS)),
+        default=operations,
+        help=f"calls to measure (default {','.join(operations)})",
+    )
+    sub.add_argument(
+        "--modes",
+        type=_choices(MODES),
+        default=modes,
+        help=f"sync, async or both (default {','.join(modes)})",
+    )
+
+
 def _choices(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
     def parse(text: str) -> tuple[str, ...]:
         chosen = tuple(part.strip() for part in text.split(",") if part.strip())
@@ -68,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
     overhead = commands.add_parser("overhead", help="per-call cost vs raw pooled httpx")
     coldstart = commands.add_parser("coldstart", help="import + construct + first search")
     profile = commands.add_parser("profile", help="cProfile of N SDK calls")
+    instructions = commands.add_parser(
+        "instructions", help="CPU instructions per call vs raw httpx (needs valgrind)"
+    )
+    instruction_defaults = InstructionSettings()
+    instructions.add_argument(
+        "--calls",
+        type=_positive_int,
+        default=instruction_defaults.calls,
+        help=f"calls per side (default {instruction_defaults.calls})",
+    )
+    _add_call_choices(instructions, instruction_defaults.operations, instruction_defaults.modes)
+    instructions.add_argument("--json", type=Path, default=RESULTS / "instructions.json")
     batch = commands.add_parser("batch", help="add_many throughput vs raw httpx, same concurrency")
     batch_defaults = BatchSettings()
     batch.add_argument("--items", type=_positive_int, default=batch_defaults.items)
@@ -127,18 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
             default=defaults.warmup,
             help=f"untimed calls per side first (default {defaults.warmup})",
         )
-        sub.add_argument(
-            "--ops",
-            type=_choices(tuple(OPERATIONS)),
-            default=defaults.operations,
-            help=f"calls to measure (default {','.join(OPERATIONS)})",
-        )
-        sub.add_argument(
-            "--modes",
-            type=_choices(MODES),
-            default=defaults.modes,
-            help="sync, async or both (default sync,async)",
-        )
+        _add_call_choices(sub, defaults.operations, defaults.modes)
         sub.add_argument(
             "--max-seconds",
             type=_positive_float,
@@ -213,6 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     if args.command == "batch":
         return _batch(args, started)
+    if args.command == "instructions":
+        return _instructions(args, started)
     if args.command == "plot":
         from ._plot import plot_results
 
@@ -279,6 +302,25 @@ def _emulator(args: argparse.Namespace, started: float) -> int:
     write_json(args.json, {"settings": settings, "emulator_ms": figures})
     print(f"\nResults written to {args.json} ({time.monotonic() - started:.1f} s in all)")
     return 1 if args.check and max(figures.values()) >= 1.0 else 0
+
+
+def _instructions(args: argparse.Namespace, started: float) -> int:
+    """`python -m benchmarks instructions`: valgrind's count of what each call executes."""
+    tool = valgrind()
+    if tool is None:
+        print(
+            "instructions needs valgrind: install it (apt install valgrind), or name one in "
+            "BENCH_VALGRIND",
+            file=sys.stderr,
+        )
+        return 2
+    settings = InstructionSettings(args.calls, args.ops, args.modes)
+    with clean_environment():
+        rows = run_instructions(settings, tool, _progress)
+    print(instructions_table(rows, settings), end="\n\n", flush=True)
+    write_json(args.json, {"settings": settings.as_dict(), "instructions": rows})
+    print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
+    return 0
 
 
 def _batch(args: argparse.Namespace, started: float) -> int:

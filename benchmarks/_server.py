@@ -38,7 +38,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-__all__ = ["HOST", "PREFIX", "TASK_ID", "LoopbackServer", "search_data"]
+__all__ = ["ANSWERS", "HOST", "PREFIX", "REQUEST_ID", "TASK_ID", "LoopbackServer", "search_data"]
 
 HOST = "127.0.0.1"
 PREFIX = "/api/openmem/v1"
@@ -135,15 +135,14 @@ def _response(status: str, body: bytes, *, close: bool = False) -> bytes:
     return head.encode("latin-1") + body
 
 
-_ROUTES = {
-    f"{PREFIX}/search/memory": _response("200 OK", _envelope(search_data())),
-    f"{PREFIX}/add/message": _response(
-        "200 OK", _envelope({"success": True, "task_id": TASK_ID, "status": "running"})
-    ),
-    f"{PREFIX}/get/status": _response(
-        "200 OK", _envelope({"task_id": TASK_ID, "status": "completed"})
-    ),
+ANSWERS = {
+    f"{PREFIX}/search/memory": _envelope(search_data()),
+    f"{PREFIX}/add/message": _envelope({"success": True, "task_id": TASK_ID, "status": "running"}),
+    f"{PREFIX}/get/status": _envelope({"task_id": TASK_ID, "status": "completed"}),
 }
+"""The JSON body answered on each path (the `instructions` benchmark serves them in
+process, through an `httpx.MockTransport`)."""
+_ROUTES = {path: _response("200 OK", body) for path, body in ANSWERS.items()}
 _NOT_FOUND = _response(
     "404 Not Found", json.dumps({"code": 40001, "message": "no such route"}).encode()
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -208,3 +209,49 @@ def test_batch_can_leave_cpus_unpinned(tmp_path: Path) -> None:
     argv = ["batch", "--items", "8", "--concurrency", "2", "--rounds", "1", "--latency", "0"]
     assert main([*argv, "--modes", "sync", "--no-pin", "--json", str(path)]) == 0
     assert json.loads(path.read_text(encoding="utf-8"))["settings"]["pin"] is False
+
+
+FAKE_VALGRIND = """\
+#!{python}
+# Runs the program valgrind was asked to run, then reports a made-up count that
+# grows by 700 (memos-client) or 800 (raw httpx) instructions a call.
+import subprocess, sys
+program = [part for part in sys.argv[1:] if not part.startswith("--")]
+side, calls = program[-4], int(program[-1])
+done = subprocess.run(program, capture_output=True, text=True)
+sys.stderr.write(done.stderr)
+per_call = 700 if side == "sdk" else 800
+sys.stderr.write(f"==1== Collected : {{10_000 + calls * per_call}}\\n")
+sys.exit(done.returncode)
+"""
+
+
+def test_instructions_counts_each_side_per_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = tmp_path / "valgrind"
+    fake.write_text(FAKE_VALGRIND.format(python=sys.executable), encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BENCH_VALGRIND", str(fake))
+    path = tmp_path / "instructions.json"
+    argv = ["instructions", "--calls", "2", "--ops", "get_status", "--modes", "sync,async"]
+    assert main([*argv, "--json", str(path)]) == 0
+    rows = json.loads(path.read_text(encoding="utf-8"))["instructions"]
+    assert [(row["operation"], row["mode"]) for row in rows] == [
+        ("get_status", "sync"),
+        ("get_status", "async"),
+    ]
+    for row in rows:
+        assert row["sdk_instructions_per_call"] == 700
+        assert row["raw_instructions_per_call"] == 800
+        assert row["ratio"] == 0.875
+    assert "0.875" in capsys.readouterr().out
+
+
+def test_instructions_without_valgrind_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("BENCH_VALGRIND", raising=False)
+    monkeypatch.setenv("PATH", "")
+    assert main(["instructions", "--calls", "1"]) == 2
+    assert "apt install valgrind" in capsys.readouterr().err
