@@ -37,13 +37,9 @@ def test_many_calls_on_one_loop_then_a_second_loop_still_fail_clearly(
     # made after the first was closed and collected, is still told apart.
     router.post("/get/status").mock(return_value=status("running"))
     memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL)
-
-    async def calls() -> list[str | None]:
-        return [(await memos.get_status("t1")).status for _ in range(3)]
-
-    assert asyncio.run(calls()) == ["running"] * 3
+    assert asyncio.run(_statuses(memos, 3)) == ["running"] * 3
     with pytest.raises(UsageError, match="one client per loop"):
-        asyncio.run(calls())
+        asyncio.run(_statuses(memos, 3))
 
 
 def test_a_second_loop_alive_beside_the_first_is_told_apart(router: respx.MockRouter) -> None:
@@ -69,10 +65,10 @@ def test_a_loop_that_cannot_be_weakly_referenced_is_looked_up_every_time(
     monkeypatch.setattr("memos_client._compat.weakref", SimpleNamespace(ref=no_weakref))
     router.post("/get/status").mock(return_value=status("running"))
     memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL)
-
-    async def calls() -> list[str | None]:
-        return [(await memos.get_status("t1")).status for _ in range(2)]
-
-    assert asyncio.run(calls()) == ["running"] * 2
+    assert asyncio.run(_statuses(memos, 2)) == ["running"] * 2
     with pytest.raises(UsageError, match="one client per loop"):
-        asyncio.run(calls())
+        asyncio.run(_statuses(memos, 2))
+
+
+async def _statuses(memos: AsyncMemOS, calls: int) -> list[str | None]:
+    return [(await memos.get_status("t1")).status for _ in range(calls)]
