@@ -45,7 +45,7 @@ class RequestSpec:
     endpoint: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as RequestSpec: one is made for every answer
 class Reply:
     """What `_send` hands back: the envelope's `data` plus what polling needs.
 
