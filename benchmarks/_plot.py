@@ -36,6 +36,15 @@ def _bars(results: Path) -> list[tuple[str, float, float, bool]]:
     cold = _section(results, "coldstart")
     if cold:
         bars.append(("cold start", cold["ratio"], cold["target_ratio"], True))
+        if "floor_ratio" in cold:  # raw httpx + pydantic: where any pydantic client starts
+            bars.append(
+                (
+                    "cold start floor:\nhttpx + pydantic",
+                    cold["floor_ratio"],
+                    cold["target_ratio"],
+                    True,
+                )
+            )
     for row in _read(results / "batch.json").get("batch", []):
         bars.append((f"add_many ({row['mode']})", row["ratio"], row["target"], False))
     return bars

@@ -255,3 +255,14 @@ def test_instructions_without_valgrind_says_how_to_get_it(
     monkeypatch.setenv("PATH", "")
     assert main(["instructions", "--calls", "1"]) == 2
     assert "apt install valgrind" in capsys.readouterr().err
+
+
+def test_plot_shows_the_cold_start_floor_beside_the_cold_start(tmp_path: Path) -> None:
+    from benchmarks._plot import _bars
+
+    cold = {"coldstart": {"ratio": 1.9, "floor_ratio": 1.6, "target_ratio": 1.3}}
+    (tmp_path / "coldstart.json").write_text(json.dumps(cold), encoding="utf-8")
+    assert _bars(tmp_path) == [
+        ("cold start", 1.9, 1.3, True),
+        ("cold start floor:\nhttpx + pydantic", 1.6, 1.3, True),
+    ]
