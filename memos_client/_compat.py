@@ -236,8 +236,7 @@ class AsyncLoopGuard:
         self._asyncio_loop: Callable[[], object] = _NO_LOOP
 
     def check(self) -> None:
-        asyncio = sys.modules.get("asyncio")  # not imported: no asyncio loop can be running
-        running = asyncio._get_running_loop() if asyncio is not None else None
+        running = _asyncio_task_loop()
         if running is not None and running is self._asyncio_loop():
             return  # the asyncio loop seen last time (held weakly): nothing to look up
         marker = _loop_marker()
@@ -256,6 +255,21 @@ class AsyncLoopGuard:
                 self._asyncio_loop = weakref.ref(running)
             except TypeError:  # a loop that cannot be weakly referenced: always look up
                 self._asyncio_loop = _NO_LOOP
+
+
+def _asyncio_task_loop() -> object | None:
+    """The asyncio loop running the current asyncio task, else None.
+
+    Trio in guest mode runs inside an asyncio loop but outside any asyncio task, and
+    anyio counts it as trio: its calls must not pass as that loop's.
+    """
+    asyncio = sys.modules.get("asyncio")  # not imported: no asyncio loop can be running
+    if asyncio is None:
+        return None
+    running: object | None = asyncio._get_running_loop()
+    if running is None or asyncio.current_task(running) is None:
+        return None
+    return running
 
 
 def _NO_LOOP() -> object:

@@ -72,3 +72,40 @@ def test_a_loop_that_cannot_be_weakly_referenced_is_looked_up_every_time(
 
 async def _statuses(memos: AsyncMemOS, calls: int) -> list[str | None]:
     return [(await memos.get_status("t1")).status for _ in range(calls)]
+
+
+@pytest.mark.parametrize("asyncio_first", [True, False])
+def test_trio_in_guest_mode_on_an_asyncio_loop_counts_as_another_loop(
+    router: respx.MockRouter, asyncio_first: bool
+) -> None:
+    # Guest-mode trio runs inside the asyncio loop but outside any asyncio task; anyio
+    # counts it as trio, so the client's connections are not its to use.
+    import trio
+
+    router.post("/get/status").mock(return_value=status("running"))
+    memos = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL)
+    outcomes: list[str] = []
+
+    async def call() -> None:
+        try:
+            await memos.get_status("t1")
+        except UsageError:
+            outcomes.append("refused")
+        else:
+            outcomes.append("ok")
+
+    async def host() -> None:
+        done = asyncio.Event()
+        if asyncio_first:
+            await call()
+        trio.lowlevel.start_guest_run(
+            call,
+            run_sync_soon_threadsafe=asyncio.get_running_loop().call_soon_threadsafe,
+            done_callback=lambda outcome: done.set(),
+        )
+        await done.wait()
+        if not asyncio_first:
+            await call()
+
+    asyncio.run(host())
+    assert outcomes == ["ok", "refused"]
