@@ -250,7 +250,9 @@ def run_coldstart(
         for index in range(settings.runs):
             if index > 0 and time.monotonic() > deadline:
                 break
-            order = ((sdk_code, result.sdk), (raw_code, result.raw), (floor_code, result.floor))
-            for code, side in order if index % 2 == 0 else order[::-1]:
+            # Each side takes each place in turn, so no side always runs after another.
+            order = [(sdk_code, result.sdk), (raw_code, result.raw), (floor_code, result.floor)]
+            shift = index % len(order)
+            for code, side in order[shift:] + order[:shift]:
                 _run_child(code, environ, side)
     return result

@@ -31,7 +31,15 @@ from typing import Any
 import httpx
 
 from ._server import ANSWERS, PREFIX, REQUEST_ID
-from ._workload import API_KEY, OPERATIONS, RAW_HEADERS, TIMEOUT, async_raw_call, raw_call
+from ._workload import (
+    API_KEY,
+    OPERATIONS,
+    RAW_HEADERS,
+    TIMEOUT,
+    async_raw_call,
+    child_environment,
+    raw_call,
+)
 
 __all__ = ["InstructionSettings", "instructions_table", "run_instructions", "valgrind"]
 
@@ -124,8 +132,7 @@ def _count(tool: str, side: str, operation: str, mode: str, calls: int) -> int:
         mode,
         str(calls),
     ]
-    environ = {**os.environ, "PYTHONHASHSEED": "0"}  # the same dict layouts every run
-    environ = {key: value for key, value in environ.items() if not key.startswith("MEMOS_")}
+    environ = {**child_environment(), "PYTHONHASHSEED": "0"}  # the same dict layouts each run
     done = subprocess.run(
         command,
         cwd=ROOT,

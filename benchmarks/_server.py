@@ -295,11 +295,17 @@ class LoopbackServer:
         if len(cpus) < 2:
             yield False
             return
-        server_cpus = set(getter(process.pid))
+        server_cpus = set(cpus)
         try:
+            server_cpus = set(getter(process.pid))
             setter(process.pid, {cpus[-1]})
             setter(0, set(cpus[:-1]))
-            yield True
+        except OSError:  # the server is gone, or a CPU is not ours to use: measure unpinned
+            pinned = False
+        else:
+            pinned = True
+        try:
+            yield pinned
         finally:
             setter(0, set(cpus))
             with contextlib.suppress(OSError):

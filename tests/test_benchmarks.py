@@ -197,6 +197,20 @@ def test_pinning_puts_the_server_on_its_own_cpu_and_then_restores_both() -> None
             assert pinned  # Linux with two CPUs or more can always pin
 
 
+def test_pinning_a_server_that_is_gone_measures_unpinned() -> None:
+    getter = getattr(os, "sched_getaffinity", None)
+    with LoopbackServer() as server:
+        process = server._process
+        assert process is not None
+        before = set(getter(0)) if getter else None
+        process.kill()
+        process.wait()
+        with server.pinned() as pinned:
+            assert pinned is False
+        if getter is not None:
+            assert set(getter(0)) == before
+
+
 def test_overhead_can_leave_cpus_unpinned(tmp_path: Path) -> None:
     path = tmp_path / "overhead.json"
     argv = ["overhead", *TINY, "--ops", "get_status", "--modes", "sync", "--no-pin"]
