@@ -67,6 +67,7 @@ class MemOSError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        """What went wrong, in words."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Subclasses take keyword arguments, which default exception pickling loses.
@@ -89,6 +90,7 @@ class InvalidRequestError(MemOSError, ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+        """The argument at fault, as you passed it (`messages[0].content`), or None."""
 
 
 class APIConnectionError(MemOSError):
@@ -112,9 +114,13 @@ class APIConnectionError(MemOSError):
     ) -> None:
         super().__init__(message)
         self.method = method
+        """The HTTP method of the request that got no answer."""
         self.url = url
+        """The URL it was sent to."""
         self.may_have_been_processed = may_have_been_processed
+        """Whether the request may have reached the server; a write in doubt is never re-sent."""
         self.permanent = permanent
+        """Whether trying again cannot help (a bad certificate, an unsupported scheme)."""
 
 
 class APITimeoutError(APIConnectionError, TimeoutError):
@@ -149,14 +155,23 @@ class APIError(MemOSError):
     ) -> None:
         super().__init__(summary or message)
         self.message = message
+        """The server's own message."""
         self.retry_after = retry_after
+        """Seconds the server asked to wait before trying again, if it said."""
         self.may_have_been_processed = may_have_been_processed
+        """Whether a failed write may have been applied; such a write is never re-sent."""
         self.code = code
+        """The MemOS business code (e.g. 40010), when the body had one."""
         self.http_status = http_status
+        """The HTTP status of the answer."""
         self.request_id = request_id
+        """The request id the server sent, to quote to MemOS support."""
         self.body = body
+        """The parsed answer body."""
         self.method = method
+        """The HTTP method of the request."""
         self.path = path
+        """The API path of the request (`search/memory`)."""
 
     def __repr__(self) -> str:
         return (
@@ -212,8 +227,11 @@ class UnexpectedResponseError(MemOSError):
     ) -> None:
         super().__init__(message)
         self.http_status = http_status
+        """The HTTP status of the answer."""
         self.content_type = content_type
+        """Its `Content-Type`, as sent."""
         self.body = body
+        """The start of the body (an HTML page, say)."""
 
 
 class TaskError(MemOSError):
@@ -222,6 +240,7 @@ class TaskError(MemOSError):
     def __init__(self, message: str, *, task_id: str | None = None) -> None:
         super().__init__(message)
         self.task_id = task_id
+        """The task's id, when it has one."""
 
 
 class TaskFailedError(TaskError):
@@ -239,6 +258,7 @@ class TaskFailedError(TaskError):
     ) -> None:
         super().__init__(message, task_id=task_id)
         self.status = status
+        """The last reading: a `TaskStatus`, or a `KnowledgeBaseFile`."""
 
 
 class TaskTimeoutError(TaskError, TimeoutError):
@@ -254,7 +274,9 @@ class TaskTimeoutError(TaskError, TimeoutError):
     ) -> None:
         super().__init__(message, task_id=task_id)
         self.last_status = last_status
+        """The last reading before the deadline, if any."""
         self.waited = waited
+        """Seconds waited."""
 
 
 class InDoubtError(MemOSError):
@@ -266,10 +288,12 @@ class InDoubtError(MemOSError):
     """
 
     may_have_been_processed = True
+    """Always True: the item may have been added."""
 
     def __init__(self, message: str, *, key: str | None = None) -> None:
         super().__init__(message)
         self.key = key
+        """The batch item's key (its `id`, or a hash of its content)."""
 
 
 class BatchError(MemOSError):
@@ -281,3 +305,4 @@ class BatchError(MemOSError):
     def __init__(self, message: str, *, result: Any = None) -> None:
         super().__init__(message)
         self.result = result
+        """The whole `BatchResult`, so nothing is lost by raising."""

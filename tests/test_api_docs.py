@@ -357,3 +357,24 @@ def test_the_call_table_links_each_call_to_its_reference_entry() -> None:
                     continue
                 target = getattr(target, part)
             assert callable(target) and call.rsplit(".", 1)[-1] == anchor.rsplit(".", 1)[-1], row
+
+
+def test_every_exception_attribute_has_a_doc_for_the_reference() -> None:
+    # The exceptions page shows only documented members (its entries would otherwise
+    # repeat every inherited one), so each attribute an error sets needs a docstring:
+    # the string right after `self.name = ...`.
+    import ast
+
+    tree = ast.parse((ROOT / "memos_client" / "_exceptions.py").read_text(encoding="utf-8"))
+    undocumented: list[str] = []
+    for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+        for function in (node for node in cls.body if isinstance(node, ast.FunctionDef)):
+            for index, statement in enumerate(function.body):
+                target = statement.targets[0] if isinstance(statement, ast.Assign) else None
+                if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)):
+                    continue
+                after = function.body[index + 1] if index + 1 < len(function.body) else None
+                documented = isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                if target.value.id == "self" and not documented:
+                    undocumented.append(f"{cls.name}.{target.attr}")
+    assert undocumented == []
