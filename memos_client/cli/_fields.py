@@ -16,7 +16,7 @@ import argparse
 import json
 import sys
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -113,6 +113,15 @@ def add_arg(parser: argparse.ArgumentParser, arg: Arg) -> None:
         kwargs["type"] = json_value
         kwargs["help"] += " (JSON, or @file.json)"
     parser.add_argument(ARG + arg.name, **kwargs)
+
+
+def endpoint_arguments(name: str) -> Callable[[argparse.ArgumentParser], None]:
+    """`add_endpoint(parser, name)`, to pass as a command's `arguments=`."""
+
+    def add(parser: argparse.ArgumentParser) -> None:
+        add_endpoint(parser, name)
+
+    return add
 
 
 def add_endpoint(

@@ -156,11 +156,18 @@ def leaf(
     run: Runner,
     *,
     epilog: str | None = None,
+    arguments: Callable[[argparse.ArgumentParser], object] | None = None,
 ) -> argparse.ArgumentParser:
-    """A command that runs: `run(context, args)` returns the exit status."""
+    """A command that runs: `run(context, args)` returns the exit status.
+
+    `arguments(parser)` adds the command's own arguments, before the options every
+    command shares, so its help and usage show them first, as other commands do.
+    """
     parser: argparse.ArgumentParser = subparsers.add_parser(
         name, help=help, description=help[:1].upper() + help[1:] + ".", epilog=epilog
     )
+    if arguments is not None:
+        arguments(parser)
     runs(parser, run)
     return parser
 

@@ -49,6 +49,19 @@ def test_every_help_fits_80_columns(narrow: Run, path: list[str]) -> None:
     assert widest(shown.out) <= 80, shown.out
 
 
+SHARED_OPTIONS = ["--json", "--api-key-file", "--base-url", "--region"]
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS[1:], ids=" ".join)
+def test_a_commands_own_options_come_before_the_shared_ones(narrow: Run, path: list[str]) -> None:
+    shown = narrow(*path, "--help").out
+    headings = [line for line in shown.splitlines() if re.fullmatch(r"[a-z][^:]*:", line)]
+    shared = headings.index("connection and output:")
+    assert not [heading for heading in headings[shared:] if heading.startswith("fields of")]
+    usage = shown.split("\n\n", 1)[0]
+    assert re.findall(r"\[(--[\w-]+)", usage)[-len(SHARED_OPTIONS) :] == SHARED_OPTIONS, usage
+
+
 def test_help_keeps_examples_whole_and_the_exit_table_aligned(narrow: Run) -> None:
     table = narrow("--help").out.split("Exit codes:\n", 1)[1]
     assert (

@@ -9,7 +9,7 @@ from typing import Any
 from ...types import FileUpload
 from .. import _output as out
 from .._context import Context
-from .._fields import add_endpoint, call_arguments
+from .._fields import add_endpoint, call_arguments, endpoint_arguments
 from .._parser import group, leaf
 from .._progress import wait_for
 from .memory import add_wait_options
@@ -23,45 +23,43 @@ def files_table(title: str, files: Sequence[Any]) -> Any:
 def build_kb(parser: argparse.ArgumentParser) -> None:
     parser.description = "Knowledge bases and their files (client.knowledgebases)."
     commands = group(parser, "kb commands")
-    add_endpoint(
-        leaf(
-            commands,
-            "create",
-            "create a knowledge base linked to this project",
-            run_create,
-            epilog="example:\n  memos kb create FAQ --knowledgebase-description 'Support answers'",
-        ),
-        "knowledgebases.create",
+    leaf(
+        commands,
+        "create",
+        "create a knowledge base linked to this project",
+        run_create,
+        epilog="example:\n  memos kb create FAQ --knowledgebase-description 'Support answers'",
+        arguments=endpoint_arguments("knowledgebases.create"),
     )
-    upload = leaf(
+    leaf(
         commands,
         "upload",
         "upload documents or skills (paths or URLs) to a knowledge base",
         run_upload,
         epilog="example:\n  memos kb upload KB_ID faq.md https://example.com/guide.pdf --wait",
+        arguments=_upload_arguments,
     )
-    add_endpoint(upload, "knowledgebases.files.add")
-    add_wait_options(upload, "the files are processed")
-    add_endpoint(
-        leaf(
-            commands,
-            "files",
-            "one page of a knowledge base's files",
-            run_files,
-            epilog="example:\n  memos kb files KB_ID --page-size 50",
-        ),
-        "knowledgebases.files.list",
+    leaf(
+        commands,
+        "files",
+        "one page of a knowledge base's files",
+        run_files,
+        epilog="example:\n  memos kb files KB_ID --page-size 50",
+        arguments=endpoint_arguments("knowledgebases.files.list"),
     )
-    add_endpoint(
-        leaf(
-            commands,
-            "delete",
-            "unlink a knowledge base from this project",
-            run_delete,
-            epilog="example:\n  memos kb delete KB_ID",
-        ),
-        "knowledgebases.delete",
+    leaf(
+        commands,
+        "delete",
+        "unlink a knowledge base from this project",
+        run_delete,
+        epilog="example:\n  memos kb delete KB_ID",
+        arguments=endpoint_arguments("knowledgebases.delete"),
     )
+
+
+def _upload_arguments(parser: argparse.ArgumentParser) -> None:
+    add_endpoint(parser, "knowledgebases.files.add")
+    add_wait_options(parser, "the files are processed")
 
 
 def run_create(context: Context, args: argparse.Namespace) -> int:

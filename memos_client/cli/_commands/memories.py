@@ -7,7 +7,7 @@ import argparse
 
 from .. import _output as out
 from .._context import Context
-from .._fields import add_endpoint, call_arguments
+from .._fields import add_endpoint, call_arguments, endpoint_arguments
 from .._parser import group, leaf, runs
 from .memory import add_wait_options, show_task
 
@@ -15,45 +15,37 @@ from .memory import add_wait_options, show_task
 def build_memories(parser: argparse.ArgumentParser) -> None:
     parser.description = "List, read, update or delete stored memories (client.memories)."
     commands = group(parser, "memories commands")
-    add_endpoint(
-        leaf(
-            commands,
-            "list",
-            "one page of a user's or agent's memories",
-            run_list,
-            epilog="example:\n  memos memories list --user-id u1 --size 20",
-        ),
-        "memories.list",
+    leaf(
+        commands,
+        "list",
+        "one page of a user's or agent's memories",
+        run_list,
+        epilog="example:\n  memos memories list --user-id u1 --size 20",
+        arguments=endpoint_arguments("memories.list"),
     )
-    add_endpoint(
-        leaf(
-            commands,
-            "get",
-            "one memory with its sources",
-            run_get,
-            epilog="example:\n  memos memories get MEMORY_ID",
-        ),
-        "memories.get",
+    leaf(
+        commands,
+        "get",
+        "one memory with its sources",
+        run_get,
+        epilog="example:\n  memos memories get MEMORY_ID",
+        arguments=endpoint_arguments("memories.get"),
     )
-    add_endpoint(
-        leaf(
-            commands,
-            "update",
-            "change a memory's text, title or status",
-            run_update,
-            epilog="example:\n  memos memories update MEMORY_ID --content 'Lives in Porto'",
-        ),
-        "memories.update",
+    leaf(
+        commands,
+        "update",
+        "change a memory's text, title or status",
+        run_update,
+        epilog="example:\n  memos memories update MEMORY_ID --content 'Lives in Porto'",
+        arguments=endpoint_arguments("memories.update"),
     )
-    add_endpoint(
-        leaf(
-            commands,
-            "delete",
-            "delete memories by id, or all of a user's or agent's",
-            run_delete,
-            epilog="example:\n  memos memories delete --memory-ids ID1 ID2",
-        ),
-        "memories.delete",
+    leaf(
+        commands,
+        "delete",
+        "delete memories by id, or all of a user's or agent's",
+        run_delete,
+        epilog="example:\n  memos memories delete --memory-ids ID1 ID2",
+        arguments=endpoint_arguments("memories.delete"),
     )
 
 

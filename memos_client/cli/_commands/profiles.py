@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import _output as out
 from .._context import Context
-from .._fields import add_endpoint, call_arguments
+from .._fields import call_arguments, endpoint_arguments
 from .._parser import group, leaf
 
 # (command, SDK call, help, example arguments)
@@ -82,7 +82,9 @@ def build_profiles(parser: argparse.ArgumentParser) -> None:
     template_commands = group(templates, "templates commands")
     for command, name, text, example in TEMPLATE_COMMANDS:
         epilog = f"example:\n  memos profiles templates {command} {example}"
-        add_endpoint(leaf(template_commands, command, text, call(name), epilog=epilog), name)
+        arguments = endpoint_arguments(name)
+        leaf(template_commands, command, text, call(name), epilog=epilog, arguments=arguments)
     for command, name, text, example in PROFILE_COMMANDS:
         epilog = f"example:\n  memos profiles {command} {example}"
-        add_endpoint(leaf(commands, command, text, call(name), epilog=epilog), name)
+        arguments = endpoint_arguments(name)
+        leaf(commands, command, text, call(name), epilog=epilog, arguments=arguments)
