@@ -163,6 +163,14 @@ def _node(where: str, node: object, *, depth: int, partial: bool) -> dict[str, A
 
 
 def _leaf(where: str, leaf: Mapping[str, Any], *, partial: bool) -> None:
+    if any(isinstance(leaf.get(key), Mapping) for key in LEAF_KEYS):
+        # {"value": {...}}: meant as a field named "value", but the wire format reads
+        # any node holding "value" or "algorithm_updatable" as a leaf.
+        check.fail(
+            where,
+            "holds a field named 'value' or 'algorithm_updatable'; those names mark a leaf "
+            "({'value': '...', 'algorithm_updatable': True}), so name the field otherwise",
+        )
     extra = leaf.keys() - LEAF_KEYS
     if extra:
         check.fail(

@@ -35,6 +35,9 @@ def test_create_and_update_send_the_tree() -> None:
         ({"a": {"value": "x", "algorithm_updatable": "yes"}}, "True or False"),
         ({"a": {**LEAF, "note": "x"}}, "only 'value' and 'algorithm_updatable'"),
         ({"": LEAF}, "non-empty strings"),
+        # A field may not be named like a leaf's keys: the node would read as a leaf.
+        ({"a": {"value": LEAF, "b": LEAF}}, "field named 'value' or 'algorithm_updatable'"),
+        ({"a": {"b": {"algorithm_updatable": LEAF}}}, "name the field otherwise"),
     ],
 )
 def test_bad_trees_are_refused(tree: Any, hint: str) -> None:

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from memos_client import AsyncMemOS, AsyncRuntime, MemOS, MemOSError, Runtime, filters as f
 from memos_client._async._handle import AsyncHandle
+from memos_client._core._checks import LEAF_KEYS
 from memos_client._sync._handle import Handle
 from memos_client.types import FileUpload, MemoryViews, SearchResult, TaskStatus, Timestamped
 
@@ -568,9 +569,13 @@ _partial_leaf = st.fixed_dictionaries(
 ).filter(bool)
 
 
+# A field named like a leaf's keys would make its node read as a leaf: not valid.
+_field_names = ids.filter(lambda name: name not in LEAF_KEYS)
+
+
 def _tree(leaf: Strategy[dict[str, Any]], depth: int = 1) -> Strategy[dict[str, Any]]:
     children = leaf if depth >= 3 else leaf | _tree(leaf, depth + 1)
-    return st.dictionaries(ids, children, min_size=1, max_size=2)
+    return st.dictionaries(_field_names, children, min_size=1, max_size=2)
 
 
 trees = _tree(_leaf)
