@@ -1,5 +1,5 @@
-"""`python -m benchmarks COMMAND`: all, overhead, coldstart, instructions, profile, batch, wait,
-emulator, plot.
+"""`python -m benchmarks COMMAND`: all, overhead, coldstart, inprocess, instructions, profile,
+batch, wait, emulator, plot.
 
 See benchmarks/README.md.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ._batch import BatchSettings, batch_table, run_batch
 from ._coldstart import ColdStartResult, ColdStartSettings, run_coldstart
+from ._inprocess import InProcessSettings, inprocess_table, run_inprocess
 from ._instructions import InstructionSettings, instructions_table, run_instructions, valgrind
 from ._overhead import OverheadResult, OverheadSettings, run_overhead
 from ._profile import ProfileSettings, run_profile
@@ -65,6 +66,30 @@ def _add_call_choices(
     )
 
 
+SERVER_PIN_HELP = (
+    "leave the server and this process wherever the scheduler puts them "
+    "(default: each on its own CPUs, on Linux)"
+)
+
+
+def _add_blocks(sub: argparse.ArgumentParser, calls: int, rounds: int) -> None:
+    """`--calls` and `--rounds`: how long each timed block is, and how many alternate."""
+    sub.add_argument(
+        "--calls", type=_positive_int, default=calls, help=f"calls per block (default {calls})"
+    )
+    sub.add_argument(
+        "--rounds",
+        type=_positive_int,
+        default=rounds,
+        help=f"alternating SDK/raw rounds (default {rounds})",
+    )
+
+
+def _add_no_pin(sub: argparse.ArgumentParser, help: str) -> None:
+    """`--no-pin`: measure without pinning processes to CPUs (`settings.pin` False)."""
+    sub.add_argument("--no-pin", dest="pin", action="store_false", help=help)
+
+
 def _choices(allowed: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
     def parse(text: str) -> tuple[str, ...]:
         chosen = tuple(part.strip() for part in text.split(",") if part.strip())
@@ -88,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     overhead = commands.add_parser("overhead", help="per-call cost vs raw pooled httpx")
     coldstart = commands.add_parser("coldstart", help="import + construct + first search")
     profile = commands.add_parser("profile", help="cProfile of N SDK calls")
+    inprocess = commands.add_parser(
+        "inprocess", help="per-call time vs raw httpx on a mock transport (no network)"
+    )
+    inprocess_defaults = InProcessSettings()
+    _add_blocks(inprocess, inprocess_defaults.calls, inprocess_defaults.rounds)
+    _add_call_choices(inprocess, inprocess_defaults.operations, inprocess_defaults.modes)
+    _add_no_pin(inprocess, "leave this process wherever the scheduler puts it (default: one CPU)")
+    inprocess.add_argument("--json", type=Path, default=RESULTS / "inprocess.json")
     instructions = commands.add_parser(
         "instructions", help="CPU instructions per call vs raw httpx (needs valgrind)"
     )
@@ -112,13 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("--rounds", type=_positive_int, default=batch_defaults.rounds)
     batch.add_argument("--modes", type=_choices(MODES), default=batch_defaults.modes)
-    batch.add_argument(
-        "--no-pin",
-        dest="pin",
-        action="store_false",
-        help="leave the server and this process wherever the scheduler puts them "
-        "(default: each on its own CPUs, on Linux)",
-    )
+    _add_no_pin(batch, SERVER_PIN_HELP)
     batch.add_argument("--json", type=Path, default=RESULTS / "batch.json")
     batch.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
     plot = commands.add_parser("plot", help="draw the latest results (needs the [bench] extra)")
@@ -141,18 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     wait.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
     defaults = OverheadSettings()
     for sub in (every, overhead):
-        sub.add_argument(
-            "--calls",
-            type=_positive_int,
-            default=defaults.calls,
-            help=f"calls per block (default {defaults.calls})",
-        )
-        sub.add_argument(
-            "--rounds",
-            type=_positive_int,
-            default=defaults.rounds,
-            help=f"alternating SDK/raw rounds (default {defaults.rounds})",
-        )
+        _add_blocks(sub, defaults.calls, defaults.rounds)
         sub.add_argument(
             "--warmup",
             type=_non_negative_int,
@@ -166,13 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
             default=defaults.max_seconds,
             help="stop adding rounds after this long (default %(default)s)",
         )
-        sub.add_argument(
-            "--no-pin",
-            dest="pin",
-            action="store_false",
-            help="leave the server and this process wherever the scheduler puts them "
-            "(default: each on its own CPUs, on Linux)",
-        )
+        _add_no_pin(sub, SERVER_PIN_HELP)
     cold_defaults = ColdStartSettings()
     for sub in (every, coldstart):
         sub.add_argument(
@@ -236,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _batch(args, started)
     if args.command == "instructions":
         return _instructions(args, started)
+    if args.command == "inprocess":
+        return _inprocess(args, started)
     if args.command == "plot":
         from ._plot import plot_results
 
@@ -302,6 +314,17 @@ def _emulator(args: argparse.Namespace, started: float) -> int:
     write_json(args.json, {"settings": settings, "emulator_ms": figures})
     print(f"\nResults written to {args.json} ({time.monotonic() - started:.1f} s in all)")
     return 1 if args.check and max(figures.values()) >= 1.0 else 0
+
+
+def _inprocess(args: argparse.Namespace, started: float) -> int:
+    """`python -m benchmarks inprocess`: each side's own CPU time per call."""
+    settings = InProcessSettings(args.calls, args.rounds, args.ops, args.modes, args.pin)
+    with clean_environment():
+        rows = run_inprocess(settings, _progress)
+    print(inprocess_table(rows, settings), end="\n\n", flush=True)
+    write_json(args.json, {"settings": settings.as_dict(), "inprocess": rows})
+    print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
+    return 0
 
 
 def _instructions(args: argparse.Namespace, started: float) -> int:

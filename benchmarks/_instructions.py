@@ -22,7 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +41,14 @@ from ._workload import (
     raw_call,
 )
 
-__all__ = ["InstructionSettings", "instructions_table", "run_instructions", "valgrind"]
+__all__ = [
+    "InstructionSettings",
+    "async_call",
+    "instructions_table",
+    "run_instructions",
+    "sync_call",
+    "valgrind",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = f"http://127.0.0.1:9{PREFIX}"  # never dialled: the mock transport answers
@@ -75,7 +82,9 @@ def _answer(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, headers=headers, content=ANSWERS[request.url.path])
 
 
-def _sync_call(side: str, operation: str) -> Callable[[], object]:
+def sync_call(side: str, operation: str) -> Callable[[], object]:
+    """One call of `side` ("sdk" or "raw") on `MemOS` or `httpx.Client`, answered in
+    process by a mock transport."""
     from memos_client import MemOS
 
     op = OPERATIONS[operation]
@@ -89,20 +98,25 @@ def _sync_call(side: str, operation: str) -> Callable[[], object]:
     return lambda: op.sdk(sdk)
 
 
-async def _async_calls(side: str, operation: str, calls: int) -> None:
+async def async_call(side: str, operation: str) -> Callable[[], Awaitable[object]]:
+    """One call of `side` ("sdk" or "raw") on `AsyncMemOS` or `httpx.AsyncClient`,
+    answered in process; made inside the event loop that will run it."""
     from memos_client import AsyncMemOS
 
     op = OPERATIONS[operation]
     if side == "raw":
         raw = httpx.AsyncClient(headers=RAW_HEADERS, timeout=TIMEOUT, transport=_transport())
         url = f"{BASE_URL}/{op.path}"
-        for _ in range(calls):
-            await async_raw_call(raw, url, op.body)
-        return
+        return lambda: async_raw_call(raw, url, op.body)
     sdk = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL, timeout=TIMEOUT)
     sdk._http.get()._transport = _transport()
+    return lambda: op.async_sdk(sdk)
+
+
+async def _async_calls(side: str, operation: str, calls: int) -> None:
+    call = await async_call(side, operation)
     for _ in range(calls):
-        await op.async_sdk(sdk)
+        await call()
 
 
 def _transport() -> httpx.MockTransport:
@@ -112,7 +126,7 @@ def _transport() -> httpx.MockTransport:
 def child(side: str, operation: str, mode: str, calls: int) -> None:
     """What runs under valgrind: a warm-up, then `calls` calls of one side."""
     if mode == "sync":
-        call = _sync_call(side, operation)
+        call = sync_call(side, operation)
         for _ in range(WARMUP + calls):
             call()
     else:

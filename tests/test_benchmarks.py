@@ -280,3 +280,23 @@ def test_plot_shows_the_cold_start_floor_beside_the_cold_start(tmp_path: Path) -
         ("cold start", 1.9, 1.3, True),
         ("cold start floor:\nhttpx + pydantic", 1.6, 1.3, True),
     ]
+
+
+@pytest.mark.parametrize("pin", [True, False])
+def test_inprocess_times_both_sides_on_a_mock_transport(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pin: bool
+) -> None:
+    path = tmp_path / "inprocess.json"
+    argv = ["inprocess", "--calls", "3", "--rounds", "2", "--json", str(path)]
+    assert main([*argv] if pin else [*argv, "--no-pin", "--modes", "async"]) == 0
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["settings"]["pin"] is pin
+    rows = document["inprocess"]
+    modes = ("sync", "async") if pin else ("async",)
+    assert [(row["operation"], row["mode"]) for row in rows] == [
+        (operation, mode) for mode in modes for operation in ("search", "add", "get_status")
+    ]
+    for row in rows:
+        assert _positive(row["sdk_us_per_call"]) and _positive(row["raw_us_per_call"])
+        assert _positive(row["ratio"]) and isinstance(row["extra_us_per_call"], float)
+    assert "mock transport" in capsys.readouterr().out
