@@ -85,6 +85,15 @@ def _add_blocks(sub: argparse.ArgumentParser, calls: int, rounds: int) -> None:
     )
 
 
+def _add_warmup(sub: argparse.ArgumentParser, warmup: int) -> None:
+    sub.add_argument(
+        "--warmup",
+        type=_non_negative_int,
+        default=warmup,
+        help=f"untimed calls per side first (default {warmup})",
+    )
+
+
 def _add_no_pin(sub: argparse.ArgumentParser, help: str) -> None:
     """`--no-pin`: measure without pinning processes to CPUs (`settings.pin` False)."""
     sub.add_argument("--no-pin", dest="pin", action="store_false", help=help)
@@ -118,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inprocess_defaults = InProcessSettings()
     _add_blocks(inprocess, inprocess_defaults.calls, inprocess_defaults.rounds)
+    _add_warmup(inprocess, inprocess_defaults.warmup)
     _add_call_choices(inprocess, inprocess_defaults.operations, inprocess_defaults.modes)
     _add_no_pin(inprocess, "leave this process wherever the scheduler puts it (default: one CPU)")
     inprocess.add_argument("--json", type=Path, default=RESULTS / "inprocess.json")
@@ -169,12 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     defaults = OverheadSettings()
     for sub in (every, overhead):
         _add_blocks(sub, defaults.calls, defaults.rounds)
-        sub.add_argument(
-            "--warmup",
-            type=_non_negative_int,
-            default=defaults.warmup,
-            help=f"untimed calls per side first (default {defaults.warmup})",
-        )
+        _add_warmup(sub, defaults.warmup)
         _add_call_choices(sub, defaults.operations, defaults.modes)
         sub.add_argument(
             "--max-seconds",
@@ -318,7 +323,9 @@ def _emulator(args: argparse.Namespace, started: float) -> int:
 
 def _inprocess(args: argparse.Namespace, started: float) -> int:
     """`python -m benchmarks inprocess`: each side's own CPU time per call."""
-    settings = InProcessSettings(args.calls, args.rounds, args.ops, args.modes, args.pin)
+    settings = InProcessSettings(
+        args.calls, args.rounds, args.ops, args.modes, args.pin, args.warmup
+    )
     with clean_environment():
         rows = run_inprocess(settings, _progress)
     print(inprocess_table(rows, settings), end="\n\n", flush=True)

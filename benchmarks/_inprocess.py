@@ -26,8 +26,6 @@ from ._workload import OPERATIONS
 
 __all__ = ["InProcessSettings", "inprocess_table", "run_inprocess"]
 
-WARMUP = 200
-
 
 @dataclass(frozen=True)
 class InProcessSettings:
@@ -36,12 +34,13 @@ class InProcessSettings:
     operations: tuple[str, ...] = tuple(OPERATIONS)
     modes: tuple[str, ...] = ("sync", "async")
     pin: bool = True
+    warmup: int = 200
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "calls": self.calls,
             "rounds": self.rounds,
-            "warmup": WARMUP,
+            "warmup": self.warmup,
             "operations": list(self.operations),
             "modes": list(self.modes),
             "pin": self.pin,
@@ -101,7 +100,7 @@ def _row(operation: str, mode: str, sdk: list[float], raw: list[float]) -> dict[
 def _sync_rows(operation: str, settings: InProcessSettings) -> dict[str, Any]:
     sides = {"sdk": sync_call("sdk", operation), "raw": sync_call("raw", operation)}
     for call in sides.values():
-        for _ in range(WARMUP):
+        for _ in range(settings.warmup):
             call()
     times: dict[str, list[float]] = {"sdk": [], "raw": []}
     for index in range(settings.rounds):
@@ -113,7 +112,7 @@ def _sync_rows(operation: str, settings: InProcessSettings) -> dict[str, Any]:
 async def _async_rows(operation: str, settings: InProcessSettings) -> dict[str, Any]:
     sides = {side: await async_call(side, operation) for side in ("sdk", "raw")}
     for call in sides.values():
-        for _ in range(WARMUP):
+        for _ in range(settings.warmup):
             await call()
     times: dict[str, list[float]] = {"sdk": [], "raw": []}
     for index in range(settings.rounds):

@@ -287,10 +287,10 @@ def test_inprocess_times_both_sides_on_a_mock_transport(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], pin: bool
 ) -> None:
     path = tmp_path / "inprocess.json"
-    argv = ["inprocess", "--calls", "3", "--rounds", "2", "--json", str(path)]
+    argv = ["inprocess", "--calls", "3", "--rounds", "2", "--warmup", "1", "--json", str(path)]
     assert main([*argv] if pin else [*argv, "--no-pin", "--modes", "async"]) == 0
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert document["settings"]["pin"] is pin
+    assert document["settings"]["pin"] is pin and document["settings"]["warmup"] == 1
     rows = document["inprocess"]
     modes = ("sync", "async") if pin else ("async",)
     assert [(row["operation"], row["mode"]) for row in rows] == [
