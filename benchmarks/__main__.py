@@ -321,6 +321,15 @@ def _emulator(args: argparse.Namespace, started: float) -> int:
     return 1 if args.check and max(figures.values()) >= 1.0 else 0
 
 
+def _publish(
+    args: argparse.Namespace, started: float, table: str, settings: object, **rows: object
+) -> None:
+    """Print a command's table, write its settings and rows to `--json`, say where."""
+    print(table, end="\n\n", flush=True)
+    write_json(args.json, {"settings": settings, **rows})
+    print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
+
+
 def _inprocess(args: argparse.Namespace, started: float) -> int:
     """`python -m benchmarks inprocess`: each side's own CPU time per call."""
     settings = InProcessSettings(
@@ -328,9 +337,7 @@ def _inprocess(args: argparse.Namespace, started: float) -> int:
     )
     with clean_environment():
         rows = run_inprocess(settings, _progress)
-    print(inprocess_table(rows, settings), end="\n\n", flush=True)
-    write_json(args.json, {"settings": settings.as_dict(), "inprocess": rows})
-    print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
+    _publish(args, started, inprocess_table(rows, settings), settings.as_dict(), inprocess=rows)
     return 0
 
 
@@ -347,9 +354,8 @@ def _instructions(args: argparse.Namespace, started: float) -> int:
     settings = InstructionSettings(args.calls, args.ops, args.modes)
     with clean_environment():
         rows = run_instructions(settings, tool, _progress)
-    print(instructions_table(rows, settings), end="\n\n", flush=True)
-    write_json(args.json, {"settings": settings.as_dict(), "instructions": rows})
-    print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
+    table = instructions_table(rows, settings)
+    _publish(args, started, table, settings.as_dict(), instructions=rows)
     return 0
 
 
@@ -360,9 +366,7 @@ def _batch(args: argparse.Namespace, started: float) -> int:
     )
     with clean_environment():
         rows = run_batch(settings, _progress)
-    print(batch_table(rows, settings), end="\n\n", flush=True)
-    write_json(args.json, {"settings": settings.as_dict(), "batch": rows})
-    print(f"Results written to {args.json} ({time.monotonic() - started:.1f} s in all)")
+    _publish(args, started, batch_table(rows, settings), settings.as_dict(), batch=rows)
     return 1 if args.check and not all(row["meets_target"] for row in rows) else 0
 
 

@@ -63,29 +63,27 @@ _client.close()
 print(_t1 - _t0, _t2 - _t0)
 """
 
-_RAW_CHILD = """\
+# Raw httpx, and raw httpx with pydantic models: the same program but for `{models}`
+# (declared before the clock stops for construction) and how `data` is read.
+_HTTPX_CHILD = """\
 import time
 _t0 = time.perf_counter()
 import httpx
-_client = httpx.Client(headers={headers!r}, timeout={timeout!r})
+{models}_client = httpx.Client(headers={headers!r}, timeout={timeout!r})
 _t1 = time.perf_counter()
 _response = _client.post({url!r}, json={body!r})
 _response.raise_for_status()
 _payload = _response.json()
 if _payload.get("code") != 0:
     raise SystemExit("unexpected answer")
-_data = _payload["data"]
+_data = {decode}
 _t2 = time.perf_counter()
-assert len(_data["memory_detail_list"]) == 10, _data
+assert len({memories}) == 10, _data
 _client.close()
 print(_t1 - _t0, _t2 - _t0)
 """
 
-
-_PYDANTIC_CHILD = """\
-import time
-_t0 = time.perf_counter()
-import httpx
+_PYDANTIC_MODELS = """\
 from pydantic import BaseModel, ConfigDict
 class _Model(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -115,18 +113,6 @@ class SearchData(_Model):
     memory_detail_list: list[Memory] = []
     preference_detail_list: list[Preference] = []
     preference_note: str | None = None
-_client = httpx.Client(headers={headers!r}, timeout={timeout!r})
-_t1 = time.perf_counter()
-_response = _client.post({url!r}, json={body!r})
-_response.raise_for_status()
-_payload = _response.json()
-if _payload.get("code") != 0:
-    raise SystemExit("unexpected answer")
-_data = SearchData.model_validate(_payload["data"])
-_t2 = time.perf_counter()
-assert len(_data.memory_detail_list) == 10, _data
-_client.close()
-print(_t1 - _t0, _t2 - _t0)
 """
 
 
@@ -202,11 +188,20 @@ def child_scripts(base_url: str) -> tuple[str, str, str]:
     sdk = _SDK_CHILD.format(
         key=API_KEY, base_url=base_url, timeout=TIMEOUT, query=QUERY, options=SEARCH_OPTIONS
     )
-    raw = _RAW_CHILD.format(
-        headers=RAW_HEADERS, timeout=TIMEOUT, url=f"{base_url}/{search.path}", body=search.body
+    request = {
+        "headers": RAW_HEADERS,
+        "timeout": TIMEOUT,
+        "url": f"{base_url}/{search.path}",
+        "body": search.body,
+    }
+    raw = _HTTPX_CHILD.format(
+        models="", decode='_payload["data"]', memories='_data["memory_detail_list"]', **request
     )
-    floor = _PYDANTIC_CHILD.format(
-        headers=RAW_HEADERS, timeout=TIMEOUT, url=f"{base_url}/{search.path}", body=search.body
+    floor = _HTTPX_CHILD.format(
+        models=_PYDANTIC_MODELS,
+        decode='SearchData.model_validate(_payload["data"])',
+        memories="_data.memory_detail_list",
+        **request,
     )
     return sdk, raw, floor
 
