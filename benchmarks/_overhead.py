@@ -2,11 +2,13 @@
 
 For each operation and mode (sync `MemOS`, async `AsyncMemOS`): check that both
 sides send the same request, warm both up, then run `rounds` rounds, each one
-block of `calls` SDK calls and one block of `calls` raw calls, alternating which
-goes first. A block's per-call time is its elapsed time over `calls`; each side's
-figure is the median over rounds, which resists drift and the odd noisy block on
-a small machine. A collection runs before every block, so no block pays for
-another's garbage.
+block of `calls` SDK calls and one block of `calls` raw calls, in turn with one
+block of the "httpx + pydantic" floor (raw httpx validating each answer into
+small pydantic models, see `_floor`; it has no target), the order rotating from
+round to round. A block's per-call time is its elapsed time over `calls`; each
+side's figure is the median over rounds, which resists drift and the odd noisy
+block on a small machine. A collection runs before every block, so no block pays
+for another's garbage.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import httpx
 
 from memos_client import AsyncMemOS, MemOS
 
+from ._floor import async_floor_call, envelope, floor_call
 from ._server import LoopbackServer
 from ._workload import (
     API_KEY,
@@ -77,6 +80,8 @@ class OverheadResult:
     same_request: dict[str, bool]
     sdk_us: list[float] = field(default_factory=list)
     raw_us: list[float] = field(default_factory=list)
+    floor_us: list[float] = field(default_factory=list)
+    """httpx + pydantic, per round (no target)."""
 
     @property
     def sdk_median(self) -> float:
@@ -100,6 +105,18 @@ class OverheadResult:
         return statistics.median(self.paired_ratios)
 
     @property
+    def floor_ratio(self) -> float:
+        """httpx + pydantic / raw, paired by round: what pydantic results cost a call."""
+        pairs = zip(self.floor_us, self.raw_us, strict=True)
+        return statistics.median(floor / raw for floor, raw in pairs)
+
+    @property
+    def sdk_over_floor(self) -> float:
+        """memos-client / httpx + pydantic, paired by round: the SDK's own cost."""
+        pairs = zip(self.sdk_us, self.floor_us, strict=True)
+        return statistics.median(sdk / floor for sdk, floor in pairs)
+
+    @property
     def paired_interval(self) -> tuple[float, float] | None:
         """A 95% confidence interval for the median paired ratio (None under 6 rounds)."""
         return median_interval(self.paired_ratios)
@@ -117,9 +134,13 @@ class OverheadResult:
             "paired_ratio_95ci": [round(bound, 4) for bound in interval] if interval else None,
             "target_ratio": TARGET_RATIO,
             "meets_target": self.ratio <= TARGET_RATIO,
+            "httpx_pydantic_us_per_call": round(statistics.median(self.floor_us), 2),
+            "floor_ratio": round(self.floor_ratio, 4),
+            "sdk_over_floor": round(self.sdk_over_floor, 4),
             "rounds_measured": len(self.sdk_us),
             "sdk_us_per_round": [round(value, 2) for value in self.sdk_us],
             "raw_us_per_round": [round(value, 2) for value in self.raw_us],
+            "httpx_pydantic_us_per_round": [round(value, 2) for value in self.floor_us],
             "same_request": self.same_request,
         }
 
@@ -175,38 +196,47 @@ async def _time_async_block(call: Callable[[], Awaitable[object]], calls: int) -
     return _per_call_us(time.perf_counter_ns() - start, calls)
 
 
+_SIDES = ("sdk", "raw", "floor")
+
+
+def rotation(index: int) -> tuple[str, ...]:
+    """Round `index`'s order of the sides: each takes each place in turn."""
+    shift = index % len(_SIDES)
+    return _SIDES[shift:] + _SIDES[:shift]
+
+
+def _record(result: OverheadResult, side: str, per_call_us: float) -> None:
+    {"sdk": result.sdk_us, "raw": result.raw_us, "floor": result.floor_us}[side].append(per_call_us)
+
+
 def _run_sync(
     server: LoopbackServer, op: Operation, settings: OverheadSettings, deadline: float
 ) -> OverheadResult:
     url = f"{server.base_url}/{op.path}"
+    model = envelope(op.name)
     with (
         MemOS(api_key=API_KEY, base_url=server.base_url, timeout=TIMEOUT) as sdk,
         httpx.Client(headers=RAW_HEADERS, timeout=TIMEOUT) as raw,
+        httpx.Client(headers=RAW_HEADERS, timeout=TIMEOUT) as typed,
     ):
-
-        def sdk_call() -> object:
-            return op.sdk(sdk)
-
-        def raw_call_() -> object:
-            return raw_call(raw, url, op.body)
-
-        sdk_call()
+        calls: dict[str, Callable[[], object]] = {
+            "sdk": lambda: op.sdk(sdk),
+            "raw": lambda: raw_call(raw, url, op.body),
+            "floor": lambda: floor_call(typed, url, op.body, model),
+        }
+        calls["sdk"]()
         sdk_request = raw.get(f"{server.origin}/__bench/last").json()
-        raw_call_()
+        calls["raw"]()
         raw_request = raw.get(f"{server.origin}/__bench/last").json()
         result = OverheadResult(op.name, "sync", compare_requests(sdk_request, raw_request))
         for _ in range(settings.warmup):
-            sdk_call()
-            raw_call_()
+            for call in calls.values():
+                call()
         for index in range(settings.rounds):
             if index > 0 and time.monotonic() > deadline:
                 break
-            sdk_first = index % 2 == 0
-            for side in (True, False) if sdk_first else (False, True):
-                if side:
-                    result.sdk_us.append(_time_block(sdk_call, settings.calls))
-                else:
-                    result.raw_us.append(_time_block(raw_call_, settings.calls))
+            for side in rotation(index):
+                _record(result, side, _time_block(calls[side], settings.calls))
     return result
 
 
@@ -214,34 +244,30 @@ async def _run_async(
     server: LoopbackServer, op: Operation, settings: OverheadSettings, deadline: float
 ) -> OverheadResult:
     url = f"{server.base_url}/{op.path}"
+    model = envelope(op.name)
     async with (
         AsyncMemOS(api_key=API_KEY, base_url=server.base_url, timeout=TIMEOUT) as sdk,
         httpx.AsyncClient(headers=RAW_HEADERS, timeout=TIMEOUT) as raw,
+        httpx.AsyncClient(headers=RAW_HEADERS, timeout=TIMEOUT) as typed,
     ):
-
-        def sdk_call() -> Awaitable[object]:
-            return op.async_sdk(sdk)
-
-        def raw_call_() -> Awaitable[object]:
-            return async_raw_call(raw, url, op.body)
-
-        await sdk_call()
+        calls: dict[str, Callable[[], Awaitable[object]]] = {
+            "sdk": lambda: op.async_sdk(sdk),
+            "raw": lambda: async_raw_call(raw, url, op.body),
+            "floor": lambda: async_floor_call(typed, url, op.body, model),
+        }
+        await calls["sdk"]()
         sdk_request = (await raw.get(f"{server.origin}/__bench/last")).json()
-        await raw_call_()
+        await calls["raw"]()
         raw_request = (await raw.get(f"{server.origin}/__bench/last")).json()
         result = OverheadResult(op.name, "async", compare_requests(sdk_request, raw_request))
         for _ in range(settings.warmup):
-            await sdk_call()
-            await raw_call_()
+            for call in calls.values():
+                await call()
         for index in range(settings.rounds):
             if index > 0 and time.monotonic() > deadline:
                 break
-            sdk_first = index % 2 == 0
-            for side in (True, False) if sdk_first else (False, True):
-                if side:
-                    result.sdk_us.append(await _time_async_block(sdk_call, settings.calls))
-                else:
-                    result.raw_us.append(await _time_async_block(raw_call_, settings.calls))
+            for side in rotation(index):
+                _record(result, side, await _time_async_block(calls[side], settings.calls))
     return result
 
 

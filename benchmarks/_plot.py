@@ -45,6 +45,9 @@ def _bars(results: Path) -> list[tuple[str, float, float, bool]]:
                     True,
                 )
             )
+        if "in_app_ratio" in cold:  # in a program that has already paid for pydantic
+            label = "cold start, in an app\nalready using pydantic"
+            bars.append((label, cold["in_app_ratio"], cold["target_ratio"], True))
     for row in _read(results / "batch.json").get("batch", []):
         bars.append((f"add_many ({row['mode']})", row["ratio"], row["target"], False))
     return bars

@@ -6,6 +6,7 @@ import datetime
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -46,7 +47,7 @@ def overhead_table(results: list[OverheadResult], settings: OverheadSettings) ->
     rounds = max((len(result.sdk_us) for result in results), default=0)
     lines = [
         "Per-call cost, memos-client vs raw pooled httpx, same request over loopback",
-        f"(median over {rounds} alternating rounds of {settings.calls} calls per side)",
+        f"(median over {rounds} rotating rounds of {settings.calls} calls per side)",
         "",
         f"{'call':<11}{'mode':<7}{'memos-client':>14}{'raw httpx':>12}{'extra':>12}"
         f"{'ratio':>8}{'target':>10}  {'verdict':<9}paired ratio, 95% CI",
@@ -62,6 +63,19 @@ def overhead_table(results: list[OverheadResult], settings: OverheadSettings) ->
         mismatched = [name for name, same in result.same_request.items() if not same]
         if mismatched:
             lines.append(f"  warning: requests differ in {', '.join(mismatched)}")
+    lines += [
+        "",
+        "The floor: raw httpx validating each answer into small pydantic models (no target)",
+        "",
+        f"{'call':<11}{'mode':<7}{'httpx+pydantic':>16}{'/ raw httpx':>13}"
+        f"{'memos-client / it':>19}",
+    ]
+    for result in results:
+        lines.append(
+            f"{result.operation:<11}{result.mode:<7}"
+            f"{statistics.median(result.floor_us):>13.1f} µs"
+            f"{result.floor_ratio:>13.3f}{result.sdk_over_floor:>19.3f}"
+        )
     return "\n".join(lines)
 
 
@@ -95,6 +109,13 @@ def coldstart_table(result: ColdStartResult) -> str:
     lines.append(
         f"httpx+pydantic / raw httpx, first search: {result.floor_ratio:.3f}; "
         f"memos-client / httpx+pydantic: {result.ratio / result.floor_ratio:.3f}"
+    )
+    sdk_in_app = result.sdk_in_app.as_dict()["first_search_ms"]
+    raw_in_app = result.raw_in_app.as_dict()["first_search_ms"]
+    lines.append(
+        "In a program already using pydantic, first search: "
+        f"memos-client {sdk_in_app:.1f} ms, raw httpx {raw_in_app:.1f} ms, "
+        f"ratio {result.in_app_ratio:.3f}"
     )
     return "\n".join(lines)
 

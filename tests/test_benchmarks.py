@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from benchmarks.__main__ import main
-from benchmarks._overhead import compare_requests, median_interval
+from benchmarks._overhead import compare_requests, median_interval, rotation
 from benchmarks._profile import package_of
 from benchmarks._server import LoopbackServer
 
@@ -46,16 +46,20 @@ def test_overhead_measures_every_call_in_both_modes(
         for mode in ("sync", "async")
     }
     for row in rows.values():
-        for key in ("sdk_us_per_call", "raw_us_per_call", "ratio", "paired_ratio"):
+        figures = ("sdk_us_per_call", "raw_us_per_call", "ratio", "paired_ratio")
+        floor = ("httpx_pydantic_us_per_call", "floor_ratio", "sdk_over_floor")
+        for key in (*figures, *floor):
             assert _positive(row[key]), (key, row)
         assert row["rounds_measured"] == 2
-        assert len(row["sdk_us_per_round"]) == len(row["raw_us_per_round"]) == 2
+        rounds = ("sdk_us_per_round", "raw_us_per_round", "httpx_pydantic_us_per_round")
+        assert [len(row[key]) for key in rounds] == [2, 2, 2]
         assert isinstance(row["meets_target"], bool)
         same = row["same_request"]
         for part in ("method", "url", "body_json", "authorization", "content-type"):
             assert same[part], (part, row["operation"], row["mode"])
     table = capsys.readouterr().out
     assert "memos-client" in table and "raw httpx" in table and "<= 1.03" in table
+    assert "httpx+pydantic" in table and "memos-client / it" in table
 
 
 def test_coldstart_times_fresh_processes(
@@ -66,14 +70,30 @@ def test_coldstart_times_fresh_processes(
     cold = json.loads(path.read_text(encoding="utf-8"))["coldstart"]
     assert cold["target_ratio"] == 1.3
     assert cold["runs_measured"] == 1
-    for side in ("sdk", "raw", "httpx_pydantic"):
+    sides = ("sdk", "raw", "httpx_pydantic", "sdk_pydantic_in_use", "raw_pydantic_in_use")
+    for side in sides:
         for key in ("import_construct_ms", "first_search_ms", "process_ms"):
             assert _positive(cold[side][key]), (side, key)
     assert _positive(cold["ratio"]) and _positive(cold["process_ratio"])
-    assert _positive(cold["floor_ratio"])
+    assert _positive(cold["floor_ratio"]) and _positive(cold["in_app_ratio"])
     printed = capsys.readouterr().out
     assert "<= 1.30" in printed
     assert "httpx+pydantic / raw httpx, first search:" in printed
+    assert "In a program already using pydantic, first search: memos-client" in printed
+
+
+def test_coldstart_children_differ_only_where_their_sides_do() -> None:
+    from benchmarks._coldstart import child_scripts
+
+    codes = child_scripts("http://127.0.0.1:1")
+    assert set(codes) == {"sdk", "raw", "floor", "sdk_in_app", "raw_in_app"}
+    # The same programs, the pydantic application's work done before the clock starts.
+    for name in ("sdk", "raw"):
+        preamble, timed = codes[f"{name}_in_app"].split("import time\n", 1)
+        assert timed == codes[name].split("import time\n", 1)[1]
+        assert "_AppModel.model_validate" in preamble and "_t0" not in preamble
+    assert "memos_client" not in codes["raw"] and "pydantic" not in codes["raw"]
+    assert "SearchData.model_validate" in codes["floor"]
 
 
 def test_profile_prints_memos_client_functions(capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,6 +182,14 @@ def test_median_interval_uses_order_statistics() -> None:
     assert median_interval([float(n) for n in range(1, 11)]) == (2.0, 9.0)
     assert median_interval([float(n) for n in range(1, 41)]) == (14.0, 27.0)
     assert median_interval([1.0, 2.0, 3.0, 4.0, 5.0]) is None
+
+
+def test_overhead_rounds_give_each_side_each_place_in_turn() -> None:
+    orders = [rotation(index) for index in range(3)]
+    assert orders[0] == ("sdk", "raw", "floor")
+    for place in range(3):
+        assert {order[place] for order in orders} == {"sdk", "raw", "floor"}
+    assert rotation(3) == orders[0]
 
 
 def test_compare_requests_names_what_differs() -> None:
@@ -274,11 +302,12 @@ def test_instructions_without_valgrind_says_how_to_get_it(
 def test_plot_shows_the_cold_start_floor_beside_the_cold_start(tmp_path: Path) -> None:
     from benchmarks._plot import _bars
 
-    cold = {"coldstart": {"ratio": 1.9, "floor_ratio": 1.6, "target_ratio": 1.3}}
-    (tmp_path / "coldstart.json").write_text(json.dumps(cold), encoding="utf-8")
+    figures = {"ratio": 1.9, "floor_ratio": 1.6, "in_app_ratio": 1.5, "target_ratio": 1.3}
+    (tmp_path / "coldstart.json").write_text(json.dumps({"coldstart": figures}), encoding="utf-8")
     assert _bars(tmp_path) == [
         ("cold start", 1.9, 1.3, True),
         ("cold start floor:\nhttpx + pydantic", 1.6, 1.3, True),
+        ("cold start, in an app\nalready using pydantic", 1.5, 1.3, True),
     ]
 
 
