@@ -78,11 +78,11 @@ exec(compile(MODELS, "<floor models>", "exec", dont_inherit=True), _NAMESPACE)
 
 def envelope(operation: str) -> type[BaseModel]:
     """The `{code, data, message}` model around `operation`'s data model."""
-    data: Any = _NAMESPACE[DATA_MODELS[operation]]
+    data: Any = _NAMESPACE[DATA_MODELS[operation]] | None
     return create_model(
         f"{DATA_MODELS[operation]}Envelope",
         code=(Any, None),
-        data=(data | None, None),
+        data=(data, None),
         message=(Any, None),
     )
 
