@@ -14,6 +14,7 @@ parent's.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -32,6 +33,10 @@ def _defaults(options: dict[str, Any]) -> dict[str, Any]:
     options.setdefault("timeout", DEFAULT_TIMEOUT)
     options.setdefault("limits", DEFAULT_LIMITS)
     if "verify" not in options and "transport" not in options:
+        # httpx imports httpcore when it makes the pool's transport. Importing it before
+        # taking the TLS context runs that import while the CA bundle finishes loading
+        # on its helper thread (see `_tls`), instead of after it.
+        importlib.import_module("httpcore")
         options["verify"] = shared_tls_context()
     return options
 

@@ -1,9 +1,10 @@
 """`AsyncHTTP`: the httpx client a MemOS client sends through.
 
 Either the user's own client (used as given, never mutated or closed by us) or one
-we create on first use, not at construction, which would read the CA bundle from
-disk. An owned client is rebuilt after `os.fork()` so a child process never shares
-the parent's sockets, and an async client stays on the event loop it started on.
+we create on first use. Making a client only starts loading the CA bundle that pool
+will need, on a helper thread (see `_tls`), so the first call finds it ready. An
+owned client is rebuilt after `os.fork()` so a child process never shares the
+parent's sockets, and an async client stays on the event loop it started on.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import httpx
 from .._compat import AsyncLoopGuard
 from .._exceptions import UsageError
 from .._httpx import DefaultAsyncHttpxClient, arelease
+from .._tls import prepare_tls_context
 
 __all__ = ["AsyncHTTP"]
 
@@ -38,6 +40,8 @@ class AsyncHTTP:
         self._lock = threading.Lock()
         self._guard = AsyncLoopGuard()
         self.closed = False
+        if given is None:
+            prepare_tls_context()
 
     def get(self) -> httpx.AsyncClient:
         """The client to send with; raises `UsageError` once closed or on a foreign loop."""

@@ -2,9 +2,10 @@
 """`HTTP`: the httpx client a MemOS client sends through.
 
 Either the user's own client (used as given, never mutated or closed by us) or one
-we create on first use, not at construction, which would read the CA bundle from
-disk. An owned client is rebuilt after `os.fork()` so a child process never shares
-the parent's sockets.
+we create on first use. Making a client only starts loading the CA bundle that pool
+will need, on a helper thread (see `_tls`), so the first call finds it ready. An
+owned client is rebuilt after `os.fork()` so a child process never shares the
+parent's sockets.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import httpx
 from .._compat import LoopGuard
 from .._exceptions import UsageError
 from .._httpx import DefaultHttpxClient, release
+from .._tls import prepare_tls_context
 
 __all__ = ["HTTP"]
 
@@ -39,6 +41,8 @@ class HTTP:
         self._lock = threading.Lock()
         self._guard = LoopGuard()
         self.closed = False
+        if given is None:
+            prepare_tls_context()
 
     def get(self) -> httpx.Client:
         """The client to send with; raises `UsageError` once closed or on a foreign loop."""

@@ -133,14 +133,14 @@ async def test_pools_share_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> N
         return real()
 
     monkeypatch.setattr(httpx, "create_ssl_context", counting)
-    _tls.shared_tls_context.cache_clear()
+    _tls.reset_tls_context()
     try:
         for _ in range(3):
             async with AsyncMemOS(api_key=API_KEY, base_url=BASE_URL) as memos:
                 memos._http.get()
         assert len(built) == 1
     finally:
-        _tls.shared_tls_context.cache_clear()
+        _tls.reset_tls_context()
 
 
 @pytest.mark.anyio

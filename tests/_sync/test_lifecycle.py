@@ -123,14 +123,14 @@ def test_pools_share_one_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
         return real()
 
     monkeypatch.setattr(httpx, "create_ssl_context", counting)
-    _tls.shared_tls_context.cache_clear()
+    _tls.reset_tls_context()
     try:
         for _ in range(3):
             with MemOS(api_key=API_KEY, base_url=BASE_URL) as memos:
                 memos._http.get()
         assert len(built) == 1
     finally:
-        _tls.shared_tls_context.cache_clear()
+        _tls.reset_tls_context()
 
 
 def test_a_dropped_client_releases_its_pool_without_a_resource_warning() -> None:
