@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal, TypeAlias
 
+from pydantic import Field
+
 from .. import _display as display
 from ._base import Collection, MemOSModel, items
 from ._memories import FactMemory, PreferenceMemory
@@ -49,9 +51,9 @@ class ExtractResult(Collection):
     the preferences (the items `len()` counts)."""
 
     success: bool | None = None
-    memory_detail_list: list[FactMemory] = []
+    memory_detail_list: list[FactMemory] = Field(default_factory=list)
     """Facts: `memory_key`, `memory_value`, `memory_type`, `tags`."""
-    preference_detail_list: list[PreferenceMemory] = []
+    preference_detail_list: list[PreferenceMemory] = Field(default_factory=list)
     """Preferences: `preference`, `reasoning`, `preference_type`."""
 
     _noun = ("memory", "memories")
@@ -100,7 +102,7 @@ class RerankResult(Collection):
     id: str | None = None
     model: str | None = None
     usage: RerankUsage | None = None
-    results: list[RerankHit] = []
+    results: list[RerankHit] = Field(default_factory=list)
 
     _noun = ("hit", "hits")
     _columns = ("index", "score", "document")

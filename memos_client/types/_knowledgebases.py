@@ -65,7 +65,7 @@ class KnowledgeBaseFilePage(Page):
     when this one is exhausted (`async for` on `AsyncMemOS`). See `Page`.
     """
 
-    file_detail_list: list[KnowledgeBaseFile] = []
+    file_detail_list: list[KnowledgeBaseFile] = Field(default_factory=list)
     total: int | None = None
     page: int | None = None
     page_size: int | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Generator, Iterator
 from typing import Any
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from ._base import AsyncPaginator, Collection, MemOSModel, Page, Timestamped, count, items
 from ._search import MemoryItem, MemoryLists
@@ -87,7 +87,7 @@ class MemoryDetail(MemOSModel):
     """The memory text."""
     metadata: dict[str, Any] | None = None
     """Type, status, key, tags, times and background, as the server sends them."""
-    sources: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = Field(default_factory=list)
     """The messages the memory came from (each with `role`, `content`, `lang`...): read
     from `metadata.sources`, where MemOS puts them, or from a top-level `sources`."""
 
@@ -118,7 +118,7 @@ class Message(Timestamped):
 class MessageHistory(Collection):
     """A conversation's raw messages (get/message), oldest first; iterating yields them."""
 
-    message_detail_list: list[Message] = []
+    message_detail_list: list[Message] = Field(default_factory=list)
 
     _noun = ("message", "messages")
     _columns = ("role", "content", "created")

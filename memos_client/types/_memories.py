@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypeAlias
 
+from pydantic import Field
+
 from ._base import MemOSModel, Timestamped
 
 __all__ = [
@@ -54,7 +56,7 @@ class FactMemory(_Item):
     """`WorkingMemory` (rough, just added), `LongTermMemory` or `UserMemory` (refined)."""
     confidence: float | None = None
     """The extractor's confidence, 0..1."""
-    tags: list[str] = []
+    tags: list[str] = Field(default_factory=list)
     """Business and system tags, e.g. `mode:fast` (rough pass) or `mode:fine` (refined)."""
     memory_time: str | None = None
     """When the remembered thing happened, when MemOS could tell."""
@@ -103,7 +105,7 @@ class ToolMemory(_Item):
     """`ToolTrajectoryMemory` or `ToolSchema` (examples also show `ToolSchemaMemory`)."""
     tool_value: str | dict[str, Any] | None = None
     """A trajectory narrative (string) or a tool schema (object)."""
-    tool_used_status: list[ToolUsage] = []
+    tool_used_status: list[ToolUsage] = Field(default_factory=list)
     """Per-tool usage statistics."""
     experience: str | None = None
     """The lesson distilled from the tool use."""
@@ -123,9 +125,9 @@ class SkillValue(MemOSModel):
     description: str | None = None
     procedure: str | list[str] | None = None
     """The steps, as text (spec) or a list (seen in practice)."""
-    experience: list[str] = []
-    preference: list[str] = []
-    examples: list[str] = []
+    experience: list[str] = Field(default_factory=list)
+    preference: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
     script: dict[str, Any] | None = None
     others: dict[str, Any] | None = None
 
@@ -138,7 +140,7 @@ class Skill(_Item):
     """A download link for the generated `SKILL.md` or package."""
     skill_type: str | None = None
     confidence: float | None = None
-    tags: list[str] = []
+    tags: list[str] = Field(default_factory=list)
 
     _repr_fields = ("id", "skill_value", "relativity", "created_at")
 
@@ -155,9 +157,9 @@ class EventMemory(_Item):
     event_key: str | None = None
     event_value: str | None = None
     event_type: str | None = None
-    event_time: list[str] = []
-    event_location: list[str] = []
-    event_roles: list[str] = []
+    event_time: list[str] = Field(default_factory=list)
+    event_location: list[str] = Field(default_factory=list)
+    event_roles: list[str] = Field(default_factory=list)
 
     _repr_fields = ("id", "event_type", "event_value", "relativity", "created_at")
 

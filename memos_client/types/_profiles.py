@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Generator, Iterator
 from typing import Any
 
+from pydantic import Field
+
 from ._base import AsyncPaginator, MemOSModel, Page, Timestamped, count, items
 
 __all__ = [
@@ -38,7 +40,7 @@ class ProfileTemplatePage(Page):
     `AsyncMemOS`). See `Page`.
     """
 
-    profile_templates: list[ProfileTemplate] = []
+    profile_templates: list[ProfileTemplate] = Field(default_factory=list)
     total: int | None = None
     current: int | None = None
     size: int | None = None

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TypeAlias
 
+from pydantic import Field
+
 from .. import _display as display
 from ._base import Collection, items
 from ._memories import (
@@ -53,17 +55,17 @@ class MemoryLists(Collection):
     model (kept as sent) is neither counted nor yielded, as `to_prompt()` skips it.
     """
 
-    memory_detail_list: list[FactMemory] = []
+    memory_detail_list: list[FactMemory] = Field(default_factory=list)
     """Facts: the rough transcript (`WorkingMemory`) and refined facts."""
-    preference_detail_list: list[PreferenceMemory] = []
+    preference_detail_list: list[PreferenceMemory] = Field(default_factory=list)
     """Stated and inferred preferences."""
-    tool_memory_detail_list: list[ToolMemory] = []
+    tool_memory_detail_list: list[ToolMemory] = Field(default_factory=list)
     """Tool-use memories (only when asked for)."""
-    skill_detail_list: list[Skill] = []
+    skill_detail_list: list[Skill] = Field(default_factory=list)
     """Skills (only when asked for)."""
-    event_detail_list: list[EventMemory] = []
+    event_detail_list: list[EventMemory] = Field(default_factory=list)
     """Events (only when asked for)."""
-    profile_detail_list: list[ProfileMemory] = []
+    profile_detail_list: list[ProfileMemory] = Field(default_factory=list)
     """Profile attributes (only when asked for and a template is bound)."""
 
     _noun = ("memory", "memories")

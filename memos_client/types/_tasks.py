@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal, TypeAlias
 
+from pydantic import Field
+
 from ._base import MemOSModel, items, retyped
 
 __all__ = [
@@ -35,7 +37,7 @@ class AddResult(MemOSModel):
 class MemoryViewIds(MemOSModel):
     """The ids a task touched in one memory view."""
 
-    memory_ids: list[str] = []
+    memory_ids: list[str] = Field(default_factory=list)
 
 
 class MemoryViews(MemOSModel):

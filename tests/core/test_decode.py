@@ -10,7 +10,8 @@ import pytest
 from memos_client import UnexpectedResponseError
 from memos_client._core._decode import add_result, initial_status, model, task_status
 from memos_client._core._envelope import EMPTY
-from memos_client.types import SearchResult, to_datetime
+from memos_client.types import FactMemory, SearchResult, to_datetime
+from memos_client.types._base import MemOSModel
 
 
 @pytest.mark.parametrize(
@@ -261,3 +262,37 @@ def test_a_memory_detail_reads_its_sources_where_memos_puts_them() -> None:
     assert old.sources == [source]  # the old place still works
     odd = model(MemoryDetail, {"id": "m1", "metadata": {"sources": "n/a"}}, "get/memory")
     assert odd.sources == []
+
+
+def _response_models() -> list[type[MemOSModel]]:
+    import memos_client.types as types_package
+
+    for name in types_package.__all__:  # load every model module
+        getattr(types_package, name)
+    found: list[type[MemOSModel]] = []
+    pending = [MemOSModel]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return [cls for cls in found if cls.__module__.startswith("memos_client.types")]
+
+
+def test_no_response_model_field_defaults_to_a_shared_mutable_value() -> None:
+    """An absent field whose default is `[]` or `{}` costs pydantic a `copy.deepcopy`
+    call on every answer (about 0.8 µs each); `Field(default_factory=list)` costs
+    almost nothing and gives each result its own list just the same."""
+    offenders = [
+        f"{cls.__name__}.{name}"
+        for cls in _response_models()
+        for name, info in cls.model_fields.items()
+        if isinstance(info.default, (list, dict, set))
+    ]
+    assert len(_response_models()) > 30
+    assert offenders == []
+
+
+def test_each_result_gets_its_own_empty_lists() -> None:
+    first, second = SearchResult(), SearchResult()
+    first.memory_detail_list.append(FactMemory(id="m1"))
+    assert second.memory_detail_list == [] and SearchResult().memory_detail_list == []
