@@ -130,6 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_warmup(inprocess, inprocess_defaults.warmup)
     _add_call_choices(inprocess, inprocess_defaults.operations, inprocess_defaults.modes)
     _add_no_pin(inprocess, "leave this process wherever the scheduler puts it (default: one CPU)")
+    inprocess.add_argument(
+        "--evict",
+        type=_non_negative_int,
+        default=inprocess_defaults.evict_mb,
+        metavar="MB",
+        help="write to every cache line of an MB-sized buffer between each request and "
+        "its answer, as a network round trip does to the caches (default 0: none; 8 "
+        "evicts a small machine's caches)",
+    )
     inprocess.add_argument("--json", type=Path, default=RESULTS / "inprocess.json")
     instructions = commands.add_parser(
         "instructions", help="CPU instructions per call vs raw httpx (needs valgrind)"
@@ -333,7 +342,7 @@ def _publish(
 def _inprocess(args: argparse.Namespace, started: float) -> int:
     """`python -m benchmarks inprocess`: each side's own CPU time per call."""
     settings = InProcessSettings(
-        args.calls, args.rounds, args.ops, args.modes, args.pin, args.warmup
+        args.calls, args.rounds, args.ops, args.modes, args.pin, args.warmup, args.evict
     )
     with clean_environment():
         rows = run_inprocess(settings, _progress)

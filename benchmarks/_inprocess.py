@@ -7,6 +7,16 @@ canned answers with no network at all: both sides answered in process by an
 CPU. What is left is each side's own CPU time, so `extra` here is what the SDK adds
 to a call, a figure steady to about a microsecond. The ratio is larger than
 `overhead`'s, since no round trip sits in the denominator.
+
+A third side, "httpx + pydantic", is raw httpx validating each answer into small
+pydantic models (`_floor`), the least a client with pydantic results does.
+
+`--evict MB` makes the mock transport write to every cache line of an MB-sized
+buffer before it answers, as the kernel's network path and the server do between
+a request and its answer over a real connection. The code that then reads the
+answer runs with cold caches, which is where pydantic models cost more than
+`json.loads`'s dicts: the difference between a run with and without it is the
+part of `overhead`'s figure that an in-process loop does not see.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._instructions import async_call, sync_call
+from ._overhead import rotation
 from ._workload import OPERATIONS
 
 __all__ = ["InProcessSettings", "inprocess_table", "run_inprocess"]
@@ -35,9 +46,12 @@ class InProcessSettings:
     modes: tuple[str, ...] = ("sync", "async")
     pin: bool = True
     warmup: int = 200
+    evict_mb: int = 0
+    """Megabytes written between each request and its answer (0: none)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "evict_mb": self.evict_mb,
             "calls": self.calls,
             "rounds": self.rounds,
             "warmup": self.warmup,
@@ -83,42 +97,53 @@ async def _async_block(call: Callable[[], Awaitable[object]], calls: int) -> flo
     return (time.perf_counter() - started) / calls * 1e6
 
 
-def _row(operation: str, mode: str, sdk: list[float], raw: list[float]) -> dict[str, Any]:
+def _row(operation: str, mode: str, times: dict[str, list[float]]) -> dict[str, Any]:
     """Each side's median, and the median of each round's difference and ratio: the
-    two blocks of a round ran back to back, so drift on the machine cancels."""
+    blocks of a round ran back to back, so drift on the machine cancels."""
+    sdk, raw, floor = times["sdk"], times["raw"], times["floor"]
     pairs = list(zip(sdk, raw, strict=True))
     return {
         "operation": operation,
         "mode": mode,
         "sdk_us_per_call": round(statistics.median(sdk), 2),
         "raw_us_per_call": round(statistics.median(raw), 2),
+        "httpx_pydantic_us_per_call": round(statistics.median(floor), 2),
         "extra_us_per_call": round(statistics.median(s - r for s, r in pairs), 2),
+        "floor_extra_us_per_call": round(
+            statistics.median(f - r for f, r in zip(floor, raw, strict=True)), 2
+        ),
         "ratio": round(statistics.median(s / r for s, r in pairs), 4),
     }
 
 
+def _buffer(settings: InProcessSettings) -> bytearray | None:
+    return bytearray(settings.evict_mb << 20) if settings.evict_mb else None
+
+
 def _sync_rows(operation: str, settings: InProcessSettings) -> dict[str, Any]:
-    sides = {"sdk": sync_call("sdk", operation), "raw": sync_call("raw", operation)}
+    evict = _buffer(settings)
+    sides = {side: sync_call(side, operation, evict) for side in rotation(0)}
     for call in sides.values():
         for _ in range(settings.warmup):
             call()
-    times: dict[str, list[float]] = {"sdk": [], "raw": []}
+    times: dict[str, list[float]] = {side: [] for side in sides}
     for index in range(settings.rounds):
-        for side in ("sdk", "raw") if index % 2 == 0 else ("raw", "sdk"):
+        for side in rotation(index):
             times[side].append(_block(sides[side], settings.calls))
-    return _row(operation, "sync", times["sdk"], times["raw"])
+    return _row(operation, "sync", times)
 
 
 async def _async_rows(operation: str, settings: InProcessSettings) -> dict[str, Any]:
-    sides = {side: await async_call(side, operation) for side in ("sdk", "raw")}
+    evict = _buffer(settings)
+    sides = {side: await async_call(side, operation, evict) for side in rotation(0)}
     for call in sides.values():
         for _ in range(settings.warmup):
             await call()
-    times: dict[str, list[float]] = {"sdk": [], "raw": []}
+    times: dict[str, list[float]] = {side: [] for side in sides}
     for index in range(settings.rounds):
-        for side in ("sdk", "raw") if index % 2 == 0 else ("raw", "sdk"):
+        for side in rotation(index):
             times[side].append(await _async_block(sides[side], settings.calls))
-    return _row(operation, "async", times["sdk"], times["raw"])
+    return _row(operation, "async", times)
 
 
 def run_inprocess(
@@ -140,17 +165,26 @@ def run_inprocess(
 
 
 def inprocess_table(rows: list[dict[str, Any]], settings: InProcessSettings) -> str:
+    evicted = (
+        f"; {settings.evict_mb} MB written between each request and its answer"
+        if settings.evict_mb
+        else ""
+    )
     lines = [
         "Per-call time in process (mock transport, no network), memos-client vs raw httpx",
-        f"(median of {settings.rounds} alternating rounds of {settings.calls} calls per side;",
-        " extra and ratio: the median of each round's own)",
+        f"(median of {settings.rounds} rotating rounds of {settings.calls} calls per side"
+        f"{evicted};",
+        " extra and ratio: the median of each round's own; httpx+pydantic: raw httpx",
+        " validating into small pydantic models, with its own extra over raw httpx)",
         "",
-        f"{'call':<11}{'mode':<7}{'memos-client':>14}{'raw httpx':>12}{'extra':>11}{'ratio':>8}",
+        f"{'call':<11}{'mode':<7}{'memos-client':>14}{'raw httpx':>12}{'extra':>11}{'ratio':>8}"
+        f"{'httpx+pydantic':>17}{'extra':>11}",
     ]
     for row in rows:
         lines.append(
             f"{row['operation']:<11}{row['mode']:<7}{row['sdk_us_per_call']:>11.1f} µs"
             f"{row['raw_us_per_call']:>9.1f} µs{row['extra_us_per_call']:>+8.1f} µs"
-            f"{row['ratio']:>8.3f}"
+            f"{row['ratio']:>8.3f}{row['httpx_pydantic_us_per_call']:>14.1f} µs"
+            f"{row['floor_extra_us_per_call']:>+8.1f} µs"
         )
     return "\n".join(lines)

@@ -30,6 +30,7 @@ from typing import Any
 
 import httpx
 
+from ._floor import async_floor_call, envelope, floor_call
 from ._server import ANSWERS, PREFIX, REQUEST_ID
 from ._workload import (
     API_KEY,
@@ -53,6 +54,7 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = f"http://127.0.0.1:9{PREFIX}"  # never dialled: the mock transport answers
 WARMUP = 200
+CACHE_LINE = 64
 CHILD_TIMEOUT = 900.0
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
@@ -82,34 +84,57 @@ def _answer(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, headers=headers, content=ANSWERS[request.url.path])
 
 
-def sync_call(side: str, operation: str) -> Callable[[], object]:
-    """One call of `side` ("sdk" or "raw") on `MemOS` or `httpx.Client`, answered in
-    process by a mock transport."""
+def _evicting(buffer: bytearray) -> Callable[[httpx.Request], httpx.Response]:
+    """`_answer`, after writing to every cache line of `buffer`: what a round trip's
+    work in the kernel and the server does to the client's caches."""
+    line = bytes(len(buffer) // CACHE_LINE)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        buffer[::CACHE_LINE] = line
+        return _answer(request)
+
+    return answer
+
+
+def sync_call(side: str, operation: str, evict: bytearray | None = None) -> Callable[[], object]:
+    """One call of `side` ("sdk", "raw", or "floor": raw httpx with pydantic models)
+    on `MemOS` or `httpx.Client`, answered in process by a mock transport (which
+    first evicts the caches by writing through `evict`, if given)."""
     from memos_client import MemOS
 
     op = OPERATIONS[operation]
+    url = f"{BASE_URL}/{op.path}"
     if side == "raw":
-        raw = httpx.Client(headers=RAW_HEADERS, timeout=TIMEOUT, transport=_transport())
-        url = f"{BASE_URL}/{op.path}"
+        raw = httpx.Client(headers=RAW_HEADERS, timeout=TIMEOUT, transport=_transport(evict))
         return lambda: raw_call(raw, url, op.body)
+    if side == "floor":
+        typed = httpx.Client(headers=RAW_HEADERS, timeout=TIMEOUT, transport=_transport(evict))
+        model = envelope(operation)
+        return lambda: floor_call(typed, url, op.body, model)
     sdk = MemOS(api_key=API_KEY, base_url=BASE_URL, timeout=TIMEOUT)
     # The pool the SDK makes for itself (as in `overhead`), answering in process.
-    sdk._http.get()._transport = _transport()
+    sdk._http.get()._transport = _transport(evict)
     return lambda: op.sdk(sdk)
 
 
-async def async_call(side: str, operation: str) -> Callable[[], Awaitable[object]]:
-    """One call of `side` ("sdk" or "raw") on `AsyncMemOS` or `httpx.AsyncClient`,
-    answered in process; made inside the event loop that will run it."""
+async def async_call(
+    side: str, operation: str, evict: bytearray | None = None
+) -> Callable[[], Awaitable[object]]:
+    """`sync_call` on `AsyncMemOS` or `httpx.AsyncClient`, made inside the event loop
+    that will run it."""
     from memos_client import AsyncMemOS
 
     op = OPERATIONS[operation]
+    url = f"{BASE_URL}/{op.path}"
     if side == "raw":
-        raw = httpx.AsyncClient(headers=RAW_HEADERS, timeout=TIMEOUT, transport=_transport())
-        url = f"{BASE_URL}/{op.path}"
+        raw = httpx.AsyncClient(headers=RAW_HEADERS, timeout=TIMEOUT, transport=_transport(evict))
         return lambda: async_raw_call(raw, url, op.body)
+    if side == "floor":
+        typed = httpx.AsyncClient(headers=RAW_HEADERS, timeout=TIMEOUT, transport=_transport(evict))
+        model = envelope(operation)
+        return lambda: async_floor_call(typed, url, op.body, model)
     sdk = AsyncMemOS(api_key=API_KEY, base_url=BASE_URL, timeout=TIMEOUT)
-    sdk._http.get()._transport = _transport()
+    sdk._http.get()._transport = _transport(evict)
     return lambda: op.async_sdk(sdk)
 
 
@@ -119,8 +144,8 @@ async def _async_calls(side: str, operation: str, calls: int) -> None:
         await call()
 
 
-def _transport() -> httpx.MockTransport:
-    return httpx.MockTransport(_answer)
+def _transport(evict: bytearray | None = None) -> httpx.MockTransport:
+    return httpx.MockTransport(_answer if evict is None else _evicting(evict))
 
 
 def child(side: str, operation: str, mode: str, calls: int) -> None:

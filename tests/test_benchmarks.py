@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from benchmarks.__main__ import main
@@ -317,9 +318,11 @@ def test_inprocess_times_both_sides_on_a_mock_transport(
 ) -> None:
     path = tmp_path / "inprocess.json"
     argv = ["inprocess", "--calls", "3", "--rounds", "2", "--warmup", "1", "--json", str(path)]
-    assert main([*argv] if pin else [*argv, "--no-pin", "--modes", "async"]) == 0
+    # Unpinned, the run also evicts the caches before each answer, as a round trip does.
+    assert main([*argv] if pin else [*argv, "--no-pin", "--modes", "async", "--evict", "1"]) == 0
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["settings"]["pin"] is pin and document["settings"]["warmup"] == 1
+    assert document["settings"]["evict_mb"] == (0 if pin else 1)
     rows = document["inprocess"]
     modes = ("sync", "async") if pin else ("async",)
     assert [(row["operation"], row["mode"]) for row in rows] == [
@@ -328,4 +331,19 @@ def test_inprocess_times_both_sides_on_a_mock_transport(
     for row in rows:
         assert _positive(row["sdk_us_per_call"]) and _positive(row["raw_us_per_call"])
         assert _positive(row["ratio"]) and isinstance(row["extra_us_per_call"], float)
-    assert "mock transport" in capsys.readouterr().out
+        assert _positive(row["httpx_pydantic_us_per_call"])
+        assert isinstance(row["floor_extra_us_per_call"], float)
+    printed = capsys.readouterr().out
+    assert "mock transport" in printed and "httpx+pydantic" in printed
+    assert ("1 MB written between each request and its answer" in printed) is not pin
+
+
+def test_eviction_writes_every_cache_line_before_each_answer() -> None:
+    from benchmarks._instructions import CACHE_LINE, _evicting
+
+    buffer = bytearray(8 * CACHE_LINE)
+    buffer[::CACHE_LINE] = b"\x01" * 8
+    answer = _evicting(buffer)
+    response = answer(httpx.Request("POST", "http://127.0.0.1:9/api/openmem/v1/get/status"))
+    assert response.status_code == 200 and response.json()["code"] == 0
+    assert buffer[::CACHE_LINE] == bytes(8)
