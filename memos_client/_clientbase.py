@@ -86,6 +86,7 @@ class ClientBase:
         # (or of a frame that holds it) shows the key.
         self._full_headers = httpx.Headers(sdk_headers(config))
         self._urls: dict[str, httpx.URL] = {}
+        self._key_length = len(config.api_key.reveal())
 
     def _url(self, path: str) -> httpx.URL:
         """The absolute URL of `path`, parsed once per path: httpx parses a string URL on
@@ -257,7 +258,7 @@ class ClientBase:
     def _hidden_id(self, request_id: str | None) -> str | None:
         """A request id, with the key hidden if a server echoed it there. An id shorter
         than the key cannot hold it, so the usual one costs a length check."""
-        if request_id is None or len(request_id) < len(self._config.api_key.reveal()):
+        if request_id is None or len(request_id) < self._key_length:
             return request_id
         return self._config.api_key.redactor().text(request_id)
 

@@ -33,7 +33,10 @@ class AsyncHTTP:
         headers: httpx.Headers | None = None,
     ) -> None:
         self._given = given
-        self._timeout = timeout
+        self.timeout = timeout
+        # Whether the client in use already carries the SDK's headers and timeout (it
+        # does when the SDK made it), so a request need not send them again.
+        self.preset = given is None
         self._headers = headers or httpx.Headers()
         self._owned: httpx.AsyncClient | None = None
         self._pid = os.getpid()
@@ -57,23 +60,13 @@ class AsyncHTTP:
                     # After a fork the parent's client is dropped, not closed: closing
                     # would tear down sockets the parent is still using.
                     self._owned = DefaultAsyncHttpxClient(
-                        timeout=self._timeout, headers=self._headers
+                        timeout=self.timeout, headers=self._headers
                     )
                     self._pid = os.getpid()
                     # Dropped without aclose(), the pool is still closed, and quietly.
                     weakref.finalize(self, arelease, self._owned, self._pid)
                 owned = self._owned
         return owned
-
-    @property
-    def preset(self) -> bool:
-        """Whether the client in use already carries the SDK's headers and timeout (it
-        does when the SDK made it), so a request need not send them again."""
-        return self._given is None
-
-    @property
-    def timeout(self) -> httpx.Timeout:
-        return self._timeout
 
     async def aclose(self) -> None:
         """Close the client if we own it; a client the user gave us stays theirs."""

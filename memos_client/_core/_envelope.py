@@ -141,6 +141,8 @@ def request_id_of_raw(raw: list[tuple[bytes, bytes]]) -> str | None:
     ]
     if not found:
         return None
+    if len(found) == 1:  # the usual answer: nothing to choose or join
+        return _header_text(found[0][1])[:SNIPPET_LENGTH] or None
     for header in REQUEST_ID_NAMES_IN_ORDER:
         values = [value for name, value in found if name == header]
         if values:

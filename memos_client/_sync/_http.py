@@ -34,7 +34,10 @@ class HTTP:
         headers: httpx.Headers | None = None,
     ) -> None:
         self._given = given
-        self._timeout = timeout
+        self.timeout = timeout
+        # Whether the client in use already carries the SDK's headers and timeout (it
+        # does when the SDK made it), so a request need not send them again.
+        self.preset = given is None
         self._headers = headers or httpx.Headers()
         self._owned: httpx.Client | None = None
         self._pid = os.getpid()
@@ -57,22 +60,12 @@ class HTTP:
                 if self._owned is None or self._pid != os.getpid():
                     # After a fork the parent's client is dropped, not closed: closing
                     # would tear down sockets the parent is still using.
-                    self._owned = DefaultHttpxClient(timeout=self._timeout, headers=self._headers)
+                    self._owned = DefaultHttpxClient(timeout=self.timeout, headers=self._headers)
                     self._pid = os.getpid()
                     # Dropped without close(), the pool is still closed, and quietly.
                     weakref.finalize(self, release, self._owned, self._pid)
                 owned = self._owned
         return owned
-
-    @property
-    def preset(self) -> bool:
-        """Whether the client in use already carries the SDK's headers and timeout (it
-        does when the SDK made it), so a request need not send them again."""
-        return self._given is None
-
-    @property
-    def timeout(self) -> httpx.Timeout:
-        return self._timeout
 
     def close(self) -> None:
         """Close the client if we own it; a client the user gave us stays theirs."""

@@ -15,7 +15,7 @@ from memos_client import (
     ServerError,
     UnexpectedResponseError,
 )
-from memos_client._core._envelope import EMPTY, decode, request_id_of
+from memos_client._core._envelope import EMPTY, SNIPPET_LENGTH, decode, request_id_of
 from memos_client._core._spec import RequestSpec
 
 SEARCH = RequestSpec("POST", "search/memory", "read", {})
@@ -200,6 +200,8 @@ def test_rejections_on_a_write_were_not_processed(code: int) -> None:
         ([(b"x-request-id", b"r\xe9")], "r\xe9"),  # not UTF-8: read as latin-1
         ([(b"trace-id", b"t1"), (b"request-id", b"q1")], "q1"),  # the preferred name wins
         ([(b"x-request-id", b"")], None),
+        ([(b"x-request-id", b""), (b"request-id", b"q2")], "q2"),  # an empty one is passed
+        ([(b"x-request-id", b"r" * 5000)], "r" * SNIPPET_LENGTH),  # one long id, cut
         ([], None),
     ],
 )
