@@ -201,6 +201,7 @@ def test_rejections_on_a_write_were_not_processed(code: int) -> None:
         ([(b"trace-id", b"t1"), (b"request-id", b"q1")], "q1"),  # the preferred name wins
         ([(b"x-request-id", b"")], None),
         ([(b"x-request-id", b""), (b"request-id", b"q2")], "q2"),  # an empty one is passed
+        ([(b"x-request-id", b""), (b"request-id", b"")], None),
         ([(b"x-request-id", b"r" * 5000)], "r" * SNIPPET_LENGTH),  # one long id, cut
         ([], None),
     ],
