@@ -4,8 +4,11 @@ could not deliver it."""
 
 from __future__ import annotations
 
+import os
 import ssl
 import threading
+import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -97,6 +100,24 @@ def test_a_build_that_cannot_succeed_raises_from_the_call_that_needs_it(
     assert isinstance(_tls.shared_tls_context(), ssl.SSLContext)
 
 
+def test_a_certificate_setting_made_after_the_client_still_counts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """httpx reads SSL_CERT_FILE when the context is built; a program that sets it
+    after making its client but before its first call gets what it asked for."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    MemOS(api_key=API_KEY, base_url=BASE_URL)  # the build starts with certifi's bundle
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    with pytest.raises(OSError):
+        _tls.shared_tls_context()
+
+
+def test_a_signal_handler_may_use_the_context_while_its_thread_holds_the_lock() -> None:
+    with _tls._lock:  # as if the handler interrupted this thread inside it
+        assert isinstance(_tls.shared_tls_context(), ssl.SSLContext)
+
+
 def test_without_a_thread_the_caller_builds_the_context(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: threading.Thread) -> None:
         raise RuntimeError("can't create new thread at interpreter shutdown")
@@ -133,3 +154,42 @@ def test_a_forked_child_forgets_the_parents_build_and_lock(
         held.release()
         gate.set()
     assert threads == ["memos-client-tls", threading.current_thread().name]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_fork_waits_for_a_build_under_way_so_the_child_inherits_no_held_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A helper stopped by a fork inside an import or inside OpenSSL would leave the
+    child a lock that no thread of its own can release, and its first call would
+    hang. `held` stands for such a lock."""
+    held = threading.Lock()
+    started = threading.Event()
+
+    def slow_on_the_helper() -> ssl.SSLContext:
+        if threading.current_thread().name == "memos-client-tls":
+            with held:
+                started.set()
+                time.sleep(0.2)
+        return ssl.create_default_context()
+
+    monkeypatch.setattr(httpx, "create_ssl_context", slow_on_the_helper)
+    _tls.prepare_tls_context()
+    assert started.wait(5)
+    with warnings.catch_warnings():  # 3.12+ warns about forking a threaded process
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if nothing it needs is held
+        free = held.acquire(timeout=5)
+        inherited = _tls._build is None and isinstance(_tls._context, ssl.SSLContext)
+        os._exit(0 if free and inherited else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_forked_child_keeps_a_context_the_parent_had_finished() -> None:
+    _tls.prepare_tls_context()
+    build = _tls._build
+    assert build is not None and build.done.wait(5)
+    _tls._after_fork_in_child()  # as the child runs it: the parent joined the build first
+    assert _tls._build is None and _tls._context is build.context is not None
