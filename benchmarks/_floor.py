@@ -4,8 +4,9 @@ No client whose results are pydantic models can cost less than raw httpx plus
 pydantic's own work: importing it and declaring models (at cold start) and
 validating each answer into model instances (per call). This is that least: a few
 small models with only the fields the benchmark's answers carry, unknown fields
-kept (`extra="allow"`, as any lossless client needs), and the answer validated in
-one pass from its bytes. It has no target. `overhead` and `coldstart` time it
+kept (`extra="allow"`, as any lossless client needs), empty lists made by
+`default_factory` (a `[]` default is deep-copied for each absent field), and the
+answer validated in one pass from its bytes. It has no target. `overhead` and `coldstart` time it
 beside memos-client and raw httpx, so that each figure splits in two: floor / raw
 is pydantic's share, memos-client / floor the SDK's own.
 
@@ -23,7 +24,7 @@ from pydantic import BaseModel, create_model
 __all__ = ["DATA_MODELS", "MODELS", "SEARCH_MODELS", "async_floor_call", "envelope", "floor_call"]
 
 SEARCH_MODELS = """\
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 class _Model(BaseModel):
     model_config = ConfigDict(extra="allow")
 class Memory(_Model):
@@ -36,7 +37,7 @@ class Memory(_Model):
     conversation_id: str | None = None
     status: str | None = None
     confidence: float | None = None
-    tags: list[str] = []
+    tags: list[str] = Field(default_factory=list)
     relativity: float | None = None
 class Preference(_Model):
     id: str | None = None
@@ -49,8 +50,8 @@ class Preference(_Model):
     status: str | None = None
     relativity: float | None = None
 class SearchData(_Model):
-    memory_detail_list: list[Memory] = []
-    preference_detail_list: list[Preference] = []
+    memory_detail_list: list[Memory] = Field(default_factory=list)
+    preference_detail_list: list[Preference] = Field(default_factory=list)
     preference_note: str | None = None
 """
 """The models a search answer needs: all that the cold-start children declare."""

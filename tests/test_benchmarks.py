@@ -335,7 +335,7 @@ def test_inprocess_times_both_sides_on_a_mock_transport(
         assert isinstance(row["floor_extra_us_per_call"], float)
     printed = capsys.readouterr().out
     assert "mock transport" in printed and "httpx+pydantic" in printed
-    assert ("1 MB written between each request and its answer" in printed) is not pin
+    assert ("1 MB written before each answer" in printed) is not pin
 
 
 def test_eviction_writes_every_cache_line_before_each_answer() -> None:
