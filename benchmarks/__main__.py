@@ -73,7 +73,7 @@ SERVER_PIN_HELP = (
 
 
 def _add_blocks(sub: argparse.ArgumentParser, calls: int, rounds: int) -> None:
-    """`--calls` and `--rounds`: how long each timed block is, and how many alternate."""
+    """`--calls` and `--rounds`: how long each timed block is, and how many rounds run."""
     sub.add_argument(
         "--calls", type=_positive_int, default=calls, help=f"calls per block (default {calls})"
     )
@@ -81,7 +81,7 @@ def _add_blocks(sub: argparse.ArgumentParser, calls: int, rounds: int) -> None:
         "--rounds",
         type=_positive_int,
         default=rounds,
-        help=f"alternating SDK/raw rounds (default {rounds})",
+        help=f"rounds, each timing every side once, in turn (default {rounds})",
     )
 
 

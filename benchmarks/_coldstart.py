@@ -47,6 +47,7 @@ from ._workload import (
     SEARCH_OPTIONS,
     TIMEOUT,
     child_environment,
+    rotation,
 )
 
 __all__ = ["TARGET_RATIO", "ColdStartResult", "ColdStartSettings", "run_coldstart"]
@@ -269,8 +270,6 @@ def run_coldstart(
         for index in range(settings.runs):
             if index > 0 and time.monotonic() > deadline:
                 break
-            # Each side takes each place in turn, so no side always runs after another.
-            shift = index % len(order)
-            for code, side in order[shift:] + order[:shift]:
+            for code, side in rotation(order, index):
                 _run_child(code, environ, side)
     return result

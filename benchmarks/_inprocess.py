@@ -32,8 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._instructions import async_call, sync_call
-from ._overhead import rotation
-from ._workload import OPERATIONS
+from ._workload import OPERATIONS, SIDES, rotation
 
 __all__ = ["InProcessSettings", "inprocess_table", "run_inprocess"]
 
@@ -122,26 +121,26 @@ def _buffer(settings: InProcessSettings) -> bytearray | None:
 
 def _sync_rows(operation: str, settings: InProcessSettings) -> dict[str, Any]:
     evict = _buffer(settings)
-    sides = {side: sync_call(side, operation, evict) for side in rotation(0)}
+    sides = {side: sync_call(side, operation, evict) for side in SIDES}
     for call in sides.values():
         for _ in range(settings.warmup):
             call()
     times: dict[str, list[float]] = {side: [] for side in sides}
     for index in range(settings.rounds):
-        for side in rotation(index):
+        for side in rotation(SIDES, index):
             times[side].append(_block(sides[side], settings.calls))
     return _row(operation, "sync", times)
 
 
 async def _async_rows(operation: str, settings: InProcessSettings) -> dict[str, Any]:
     evict = _buffer(settings)
-    sides = {side: await async_call(side, operation, evict) for side in rotation(0)}
+    sides = {side: await async_call(side, operation, evict) for side in SIDES}
     for call in sides.values():
         for _ in range(settings.warmup):
             await call()
     times: dict[str, list[float]] = {side: [] for side in sides}
     for index in range(settings.rounds):
-        for side in rotation(index):
+        for side in rotation(SIDES, index):
             times[side].append(await _async_block(sides[side], settings.calls))
     return _row(operation, "async", times)
 

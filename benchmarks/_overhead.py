@@ -34,10 +34,12 @@ from ._workload import (
     API_KEY,
     OPERATIONS,
     RAW_HEADERS,
+    SIDES,
     TIMEOUT,
     Operation,
     async_raw_call,
     raw_call,
+    rotation,
 )
 
 __all__ = ["TARGET_RATIO", "OverheadResult", "OverheadSettings", "run_overhead"]
@@ -196,15 +198,6 @@ async def _time_async_block(call: Callable[[], Awaitable[object]], calls: int) -
     return _per_call_us(time.perf_counter_ns() - start, calls)
 
 
-_SIDES = ("sdk", "raw", "floor")
-
-
-def rotation(index: int) -> tuple[str, ...]:
-    """Round `index`'s order of the sides: each takes each place in turn."""
-    shift = index % len(_SIDES)
-    return _SIDES[shift:] + _SIDES[:shift]
-
-
 def _record(result: OverheadResult, side: str, per_call_us: float) -> None:
     {"sdk": result.sdk_us, "raw": result.raw_us, "floor": result.floor_us}[side].append(per_call_us)
 
@@ -235,7 +228,7 @@ def _run_sync(
         for index in range(settings.rounds):
             if index > 0 and time.monotonic() > deadline:
                 break
-            for side in rotation(index):
+            for side in rotation(SIDES, index):
                 _record(result, side, _time_block(calls[side], settings.calls))
     return result
 
@@ -266,7 +259,7 @@ async def _run_async(
         for index in range(settings.rounds):
             if index > 0 and time.monotonic() > deadline:
                 break
-            for side in rotation(index):
+            for side in rotation(SIDES, index):
                 _record(result, side, await _time_async_block(calls[side], settings.calls))
     return result
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -30,6 +30,7 @@ __all__ = [
     "QUERY",
     "RAW_HEADERS",
     "SEARCH_OPTIONS",
+    "SIDES",
     "TIMEOUT",
     "USER_ID",
     "Operation",
@@ -37,6 +38,7 @@ __all__ = [
     "child_environment",
     "clean_environment",
     "raw_call",
+    "rotation",
 ]
 
 API_KEY = "bench-0123456789abcdef0123456789abcdef"
@@ -119,6 +121,19 @@ OPERATIONS: dict[str, Operation] = {
         "get_status", "get/status", {"task_id": TASK_ID}, _get_status, _async_get_status
     ),
 }
+
+
+SIDES = ("sdk", "raw", "floor")
+"""The sides a per-call benchmark times: memos-client, raw httpx, httpx + pydantic."""
+
+T = TypeVar("T")
+
+
+def rotation(sides: Sequence[T], index: int) -> list[T]:
+    """Round `index`'s order of `sides`: each takes each place in turn, so none always
+    runs after another."""
+    shift = index % len(sides)
+    return [*sides[shift:], *sides[:shift]]
 
 
 def _data(response: httpx.Response) -> Any:
